@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"fairshare/engine"
+)
+
+type getOptions struct {
+	dir          string
+	listen       string
+	upLimit      int64
+	downLimit    int64
+	seed         bool
+	json         bool
+	stallTimeout time.Duration
+}
+
+func newGet(version string) *cobra.Command {
+	o := &getOptions{}
+	cmd := &cobra.Command{
+		Use:   "get SOURCE",
+		Short: "Download a magnet link, .torrent file or .torrent URL",
+		Long: "Download a magnet link, .torrent file or .torrent URL, and share it while it downloads.\n" +
+			"Exits 0 once every piece is verified (unless --seed). Run it again with the same --home to resume.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runGet(cmd, version, args[0], o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.dir, "dir", "", "download folder (default: the one in settings)")
+	f.StringVar(&o.listen, "listen", "", "address to accept peers on, host:port (default: the port in settings)")
+	f.Int64Var(&o.upLimit, "up-limit", 0, "upload cap in KiB/s for this run, 0 = settings")
+	f.Int64Var(&o.downLimit, "down-limit", 0, "download cap in KiB/s for this run, 0 = settings")
+	f.BoolVar(&o.seed, "seed", false, "keep sharing after the download completes, until interrupted")
+	f.BoolVar(&o.json, "json", false, "print one JSON object per second and a final one")
+	f.DurationVar(&o.stallTimeout, "stall-timeout", 2*time.Minute, "give up when nothing arrives for this long, 0 = never")
+	return cmd
+}
+
+func runGet(cmd *cobra.Command, version, source string, o *getOptions) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s, err := engine.Open(engine.Config{Home: homeFlag(cmd), Version: version, ListenAddr: o.listen, NoAutoStart: true})
+	if err != nil {
+		return err
+	}
+	runErr := getWith(ctx, s, source, o, newReporter(cmd.OutOrStdout(), o.json))
+	if err := s.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("saving state: %w", err)
+	}
+	return runErr
+}
+
+func getWith(ctx context.Context, s *engine.Session, source string, o *getOptions, rep reporter) error {
+	s.SetRunLimits(o.downLimit, o.upLimit)
+	ih, err := s.Add(ctx, source, engine.AddOptions{SaveDir: o.dir})
+	if errors.Is(err, engine.ErrDuplicate) {
+		err = s.Resume(ih)
+	}
+	if err != nil {
+		return err
+	}
+	return (&getWatch{s: s, ih: ih, o: o, rep: rep, start: time.Now()}).run(ctx)
+}
+
+// getWatch follows one download until it completes, fails or stalls.
+type getWatch struct {
+	s     *engine.Session
+	ih    string
+	o     *getOptions
+	rep   reporter
+	start time.Time
+
+	lastDone     int64
+	lastProgress time.Time
+}
+
+func (w *getWatch) run(ctx context.Context) error {
+	w.lastProgress = time.Now()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		ts, ok := w.current()
+		if !ok {
+			return fmt.Errorf("the torrent %s disappeared from the session", w.ih)
+		}
+		done, err := w.step(ctx, ts)
+		if done || err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			w.report(ts, true)
+			return &exitError{130, errors.New("interrupted; verified pieces are saved: run the same command to resume")}
+		case <-tick.C:
+		}
+	}
+}
+
+func (w *getWatch) current() (engine.TorrentSnapshot, bool) {
+	for _, ts := range w.s.Snapshot().Torrents {
+		if ts.InfoHash == w.ih {
+			return ts, true
+		}
+	}
+	return engine.TorrentSnapshot{}, false
+}
+
+// step reports one sample and says whether the command is finished.
+func (w *getWatch) step(ctx context.Context, ts engine.TorrentSnapshot) (bool, error) {
+	complete := ts.State == engine.StateSeeding
+	w.report(ts, complete && !w.o.seed)
+	switch {
+	case ts.State == engine.StateError:
+		return true, errors.New(ts.Error)
+	case complete && !w.o.seed:
+		return true, nil
+	case complete:
+		w.lastProgress = time.Now()
+	}
+	if ts.Done != w.lastDone || ts.DownRate > 0 {
+		w.lastDone, w.lastProgress = ts.Done, time.Now()
+	}
+	if w.o.stallTimeout > 0 && time.Since(w.lastProgress) > w.o.stallTimeout {
+		return true, w.stalled(ctx, ts)
+	}
+	return false, nil
+}
+
+func (w *getWatch) stalled(ctx context.Context, ts engine.TorrentSnapshot) error {
+	why := w.s.Diagnose(ctx, w.ih)
+	if why == "" {
+		why = "no peer sent data"
+	}
+	return fmt.Errorf("nothing arrived for %s in %s (%s); check the link or try again later",
+		ts.Name, w.o.stallTimeout, why)
+}
+
+func (w *getWatch) report(ts engine.TorrentSnapshot, final bool) {
+	up, down, _ := w.s.SessionTotals(w.ih)
+	w.rep.report(status{
+		torrent:    ts,
+		sessionUp:  up,
+		sessionDn:  down,
+		elapsed:    time.Since(w.start),
+		final:      final,
+		complete:   ts.State == engine.StateSeeding,
+		listenAddr: w.s.ListenAddr(),
+	})
+}

@@ -1,0 +1,179 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/anacrolix/torrent"
+	"github.com/anacrolix/torrent/metainfo"
+	"golang.org/x/time/rate"
+
+	"fairshare/engine/fairness"
+	"fairshare/storage"
+)
+
+// Config is fixed for a Session's life.
+type Config struct {
+	// Home holds state.db; "" means storage.DefaultHome().
+	Home string
+	// Version is reported to peers as "Fairshare/<Version>".
+	Version string
+	// ListenAddr overrides the listen port from settings ("host:port").
+	ListenAddr string
+	// Publisher marks this session as a publisher's source node: peers see
+	// a distinct peer-ID prefix and know not to hold it to fairness.
+	Publisher bool
+	// NoAutoStart loads stored torrents without starting them; the CLI uses
+	// it so `get` transfers only what it was asked for.
+	NoAutoStart bool
+	// SampleInterval is how often rates and counters are sampled; 0 means
+	// one second.
+	SampleInterval time.Duration
+	// Logger receives the session's and anacrolix's logs; nil writes
+	// warnings to Home/fairshare.log.
+	Logger *slog.Logger
+}
+
+// ErrDuplicate is returned by Add for a torrent that is already added.
+var ErrDuplicate = errors.New("already added")
+
+// ErrNotFound is returned for an info hash the session does not know.
+var ErrNotFound = errors.New("no such torrent")
+
+// Session owns the anacrolix client and the state file.
+type Session struct {
+	cfg    Config
+	home   string
+	db     *storage.DB
+	client *torrent.Client
+	up     *rate.Limiter
+	down   *rate.Limiter
+	http   *http.Client
+	log    *slog.Logger
+	logOut *os.File
+
+	// mu guards settings and the torrents map and each handle's record.
+	mu       sync.Mutex
+	settings Settings
+	torrents map[metainfo.Hash]*handle
+
+	// sampleMu serialises sampling, which owns each handle's meters.
+	sampleMu sync.Mutex
+	snap     atomic.Pointer[Snapshot]
+	started  time.Time
+
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open starts a session: opens the state file, starts the client and
+// re-adds every stored torrent.
+func Open(cfg Config) (*Session, error) {
+	home, err := resolveHome(cfg.Home)
+	if err != nil {
+		return nil, err
+	}
+	db, err := storage.Open(home)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{
+		cfg:      cfg,
+		home:     home,
+		db:       db,
+		http:     &http.Client{Timeout: time.Minute},
+		torrents: make(map[metainfo.Hash]*handle),
+		stop:     make(chan struct{}),
+		started:  time.Now(),
+	}
+	if err := s.open(); err != nil {
+		s.closeResources()
+		return nil, err
+	}
+	s.wg.Add(1)
+	go s.sampleLoop()
+	return s, nil
+}
+
+func (s *Session) open() (err error) {
+	s.log, s.logOut, err = openLogger(s.cfg.Logger, s.home)
+	if err != nil {
+		return err
+	}
+	if s.settings, err = loadSettings(s.db); err != nil {
+		return err
+	}
+	s.up = fairness.NewLimiter(s.settings.UpLimitKiB)
+	s.down = fairness.NewLimiter(s.settings.DownLimitKiB)
+	cc, err := s.clientConfig()
+	if err != nil {
+		return err
+	}
+	if s.client, err = torrent.NewClient(cc); err != nil {
+		return fmt.Errorf("starting the BitTorrent client: %w; choose another listen port in settings or with --listen", err)
+	}
+	return s.loadStored()
+}
+
+func resolveHome(home string) (string, error) {
+	if home == "" {
+		return storage.DefaultHome()
+	}
+	return filepath.Abs(home)
+}
+
+func openLogger(given *slog.Logger, home string) (*slog.Logger, *os.File, error) {
+	if given != nil {
+		return given, nil, nil
+	}
+	f, err := os.OpenFile(filepath.Join(home, "fairshare.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening the log file in %s: %w", home, err)
+	}
+	h := slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelWarn})
+	return slog.New(h), f, nil
+}
+
+// Home is the folder holding the state file.
+func (s *Session) Home() string { return s.home }
+
+// ListenAddr is where peers reach this session.
+func (s *Session) ListenAddr() string {
+	for _, l := range s.client.Listeners() {
+		return l.Addr().String()
+	}
+	return ""
+}
+
+// Close saves state and stops the client. It is safe to call twice.
+func (s *Session) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		s.wg.Wait()
+		s.closeErr = s.flushAll()
+		s.closeResources()
+	})
+	return s.closeErr
+}
+
+func (s *Session) closeResources() {
+	if s.client != nil {
+		s.client.Close()
+		<-s.client.Closed()
+	}
+	if err := s.db.Close(); err != nil && s.closeErr == nil {
+		s.closeErr = err
+	}
+	if s.logOut != nil {
+		s.logOut.Close()
+	}
+}

@@ -1,0 +1,3 @@
+module github.com/anacrolix/go-libutp
+
+go 1.24
