@@ -61,6 +61,10 @@ type TorrentSnapshot struct {
 	// Ratio is Uploaded/Downloaded; 0 when nothing was downloaded.
 	Ratio float64
 
+	// Hashed is how many bytes were hashed since the torrent started: a
+	// normal restart trusts stored completion and hashes nothing.
+	Hashed int64
+
 	PeersConnected int
 	PeersKnown     int
 	// ETA is the time left at the current rate; -1 when unknown.

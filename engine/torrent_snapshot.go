@@ -42,7 +42,9 @@ func (s *Session) torrentSnapshot(h *handle, t *torrent.Torrent, now time.Time) 
 	ts.DownRate, ts.UpRate = h.downMeter.rate(), h.upMeter.rate()
 	ts.Peers = h.peerSnapshots(t, now)
 	ts.PeersConnected = len(ts.Peers)
-	ts.PeersKnown = t.Stats().TotalPeers
+	st := t.Stats()
+	ts.PeersKnown = st.TotalPeers
+	ts.Hashed = st.BytesHashed.Int64()
 	if t.Info() == nil {
 		ts.State = stateOr(errText, StateFetchingMetadata)
 		return ts

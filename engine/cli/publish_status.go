@@ -91,4 +91,3 @@ func firstNonLoopbackIP() string {
 	}
 	return "127.0.0.1"
 }
-
