@@ -99,6 +99,7 @@ func Open(cfg Config) (*Session, error) {
 		s.closeResources()
 		return nil, err
 	}
+	s.refresh()
 	s.wg.Add(1)
 	go s.sampleLoop()
 	return s, nil

@@ -1,0 +1,58 @@
+package fairness
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Burst bounds. The floor covers any chunk a peer may request (16 KiB in
+// practice, 128 KiB at most by BEP 3 custom): anacrolix panics if a
+// reservation exceeds the burst, and rejects requests longer than it. The
+// cap keeps an idle fast limiter from letting a large spike through.
+const (
+	minBurst = 256 << 10
+	maxBurst = 4 << 20
+)
+
+// setMu serialises SetLimit so concurrent callers cannot leave a limiter
+// with one call's limit and the other's burst.
+var setMu sync.Mutex
+
+// NewLimiter returns a limiter for kibPerSec KiB/s; ≤ 0 is unlimited. The
+// burst is always explicit: anacrolix fills in a zero burst with an int
+// overflow when the limit is rate.Inf, which stalls transfers after a
+// later SetLimit.
+func NewLimiter(kibPerSec int64) *rate.Limiter {
+	return rate.NewLimiter(limitFor(kibPerSec), burstFor(kibPerSec))
+}
+
+// SetLimit changes l to kibPerSec KiB/s (≤ 0 unlimited), burst included.
+// Goroutines already sleeping in l.Wait keep the delay computed before the
+// change: x/time/rate does not re-plan them.
+func SetLimit(l *rate.Limiter, kibPerSec int64) {
+	setMu.Lock()
+	defer setMu.Unlock()
+	now := time.Now()
+	// Burst first: a reader between the calls then never sees a finite
+	// limit with a stale burst, which anacrolix uses to accept requests.
+	l.SetBurstAt(now, burstFor(kibPerSec))
+	l.SetLimitAt(now, limitFor(kibPerSec))
+}
+
+func limitFor(kibPerSec int64) rate.Limit {
+	if kibPerSec <= 0 {
+		return rate.Inf
+	}
+	return rate.Limit(float64(kibPerSec) * 1024)
+}
+
+// burstFor is one second of rate within [minBurst, maxBurst]; unlimited
+// gets maxBurst, so switching to a limit later starts from a sane bucket.
+func burstFor(kibPerSec int64) int {
+	if kibPerSec <= 0 || kibPerSec >= maxBurst>>10 {
+		return maxBurst
+	}
+	return max(int(kibPerSec)<<10, minBurst)
+}
