@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"fairshare/app"
+	_ "fairshare/app/locale" // before Fyne reads the locale
 	"fairshare/engine/cli"
 )
 

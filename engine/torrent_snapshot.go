@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/anacrolix/torrent"
@@ -50,7 +51,7 @@ func (s *Session) torrentSnapshot(h *handle, t *torrent.Torrent, now time.Time) 
 		return ts
 	}
 	fillProgress(&ts, t)
-	ts.State = torrentState(errText, t, ts.Pieces, h.checking.Load())
+	ts.State = torrentState(errText, t, ts.Pieces, h.checking.Load(), ts.DownRate)
 	ts.ETA = eta(ts.Size-ts.Done, ts.DownRate, ts.State)
 	return ts
 }
@@ -87,21 +88,19 @@ func pieceStatuses(runs torrent.PieceStateRuns, n int) []PieceStatus {
 	return out
 }
 
-func torrentState(errText string, t *torrent.Torrent, pieces []PieceStatus, rechecking bool) TorrentState {
-	if errText != "" {
-		return StateError
-	}
-	checking := rechecking
-	for _, p := range pieces {
-		if p == PieceChecking {
-			checking = true
-			break
-		}
-	}
+// torrentState names what a running torrent with metadata is doing. Pieces
+// being hashed as they arrive are part of downloading: the torrent is
+// "checking" only during a recheck, or while it hashes with no data coming
+// in (the initial check of files already on disk).
+func torrentState(errText string, t *torrent.Torrent, pieces []PieceStatus, rechecking bool, downRate float64) TorrentState {
 	switch {
+	case errText != "":
+		return StateError
+	case rechecking:
+		return StateChecking
 	case t.Complete().Bool():
 		return StateSeeding
-	case checking:
+	case downRate < 1 && slices.Contains(pieces, PieceChecking):
 		return StateChecking
 	}
 	return StateDownloading
