@@ -60,10 +60,10 @@ func fillProgress(ts *TorrentSnapshot, t *torrent.Torrent) {
 	info := t.Info()
 	ts.Name = t.Name()
 	ts.Size = t.Length()
-	ts.Done = t.BytesCompleted()
 	ts.PieceCount = t.NumPieces()
 	ts.PieceSize = info.PieceLength
 	ts.Pieces = pieceStatuses(t.PieceStateRuns(), ts.PieceCount)
+	ts.Done = verifiedBytes(ts.Pieces, ts.PieceSize, ts.Size)
 	for _, f := range t.Files() {
 		ts.Files = append(ts.Files, FileSnapshot{Path: f.DisplayPath(), Size: f.Length(), Done: f.BytesCompleted()})
 	}
@@ -86,6 +86,19 @@ func pieceStatuses(runs torrent.PieceStateRuns, n int) []PieceStatus {
 		}
 	}
 	return out
+}
+
+// verifiedBytes counts only complete pieces: anacrolix's BytesCompleted
+// also counts chunks of pieces not yet verified, which a crash can lose.
+func verifiedBytes(pieces []PieceStatus, pieceSize, size int64) int64 {
+	var n int64
+	for i, p := range pieces {
+		if p != PieceComplete {
+			continue
+		}
+		n += min(pieceSize, size-int64(i)*pieceSize)
+	}
+	return n
 }
 
 // torrentState names what a running torrent with metadata is doing. Pieces

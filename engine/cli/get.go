@@ -64,13 +64,22 @@ func runGet(cmd *cobra.Command, version, source string, o *getOptions) error {
 func getWith(ctx context.Context, s *engine.Session, source string, o *getOptions, rep reporter) error {
 	s.SetRunLimits(o.downLimit, o.upLimit)
 	ih, err := s.Add(ctx, source, engine.AddOptions{SaveDir: o.dir})
+	added := err == nil
 	if errors.Is(err, engine.ErrDuplicate) {
 		err = s.Resume(ih)
 	}
 	if err != nil {
 		return err
 	}
-	return (&getWatch{s: s, ih: ih, o: o, rep: rep, start: time.Now()}).run(ctx)
+	w := &getWatch{s: s, ih: ih, o: o, rep: rep, start: time.Now()}
+	err = w.run(ctx)
+	var ee *exitError
+	if err != nil && added && w.lastDone == 0 && !errors.As(err, &ee) {
+		// A link that never delivered anything leaves no trace in the state
+		// file; an interrupted one is kept so the same command resumes.
+		s.Remove(ih, false)
+	}
+	return err
 }
 
 // getWatch follows one download until it completes, fails or stalls.
