@@ -14,16 +14,9 @@ import (
 // Pause stops a torrent's transfers and connections, and remembers it
 // across restarts.
 func (s *Session) Pause(infoHash string) error {
-	h, err := s.lookup(infoHash)
+	h, err := s.setPaused(infoHash, true)
 	if err != nil {
 		return err
-	}
-	s.mu.Lock()
-	h.rec.Paused = true
-	rec := h.rec
-	s.mu.Unlock()
-	if err := s.db.PutTorrent(rec); err != nil {
-		return fmt.Errorf("saving the paused state: %w", err)
 	}
 	s.halt(h)
 	s.refresh()
@@ -32,20 +25,29 @@ func (s *Session) Pause(infoHash string) error {
 
 // Resume restarts a paused (or not yet started) torrent.
 func (s *Session) Resume(infoHash string) error {
-	h, err := s.lookup(infoHash)
+	h, err := s.setPaused(infoHash, false)
 	if err != nil {
 		return err
-	}
-	s.mu.Lock()
-	h.rec.Paused = false
-	rec := h.rec
-	s.mu.Unlock()
-	if err := s.db.PutTorrent(rec); err != nil {
-		return fmt.Errorf("saving the resumed state: %w", err)
 	}
 	err = s.start(h)
 	s.refresh()
 	return err
+}
+
+// setPaused records whether a torrent is paused, in memory and on disk.
+func (s *Session) setPaused(infoHash string, paused bool) (*handle, error) {
+	h, err := s.lookup(infoHash)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	h.rec.Paused = paused
+	rec := h.rec
+	s.mu.Unlock()
+	if err := s.db.PutTorrent(rec); err != nil {
+		return nil, fmt.Errorf("saving the paused state: %w", err)
+	}
+	return h, nil
 }
 
 // halt drops a running torrent from the client after banking its counters.

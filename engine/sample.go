@@ -73,12 +73,7 @@ func (s *Session) refresh() {
 		ListenAddr: s.ListenAddr(),
 	}
 	for _, h := range s.handles() {
-		s.mu.Lock()
-		t := h.t
-		s.mu.Unlock()
-		if t != nil {
-			s.accrue(h, t)
-		}
+		t := s.accrueRunning(h)
 		ts := s.torrentSnapshot(h, t, now)
 		snap.DownRate += ts.DownRate
 		snap.UpRate += ts.UpRate
@@ -111,6 +106,18 @@ func (s *Session) accrue(h *handle, t *torrent.Torrent) {
 	h.downMeter.add(now, h.sessionDown)
 }
 
+// accrueRunning accrues a handle's torrent if it is running and returns
+// it (nil when not running). Callers hold sampleMu.
+func (s *Session) accrueRunning(h *handle) *torrent.Torrent {
+	s.mu.Lock()
+	t := h.t
+	s.mu.Unlock()
+	if t != nil {
+		s.accrue(h, t)
+	}
+	return t
+}
+
 // flushHandle writes a handle's unflushed counters. Callers hold sampleMu.
 func (s *Session) flushHandle(h *handle) error {
 	if h.unflushedUp == 0 && h.unflushedDn == 0 {
@@ -129,12 +136,7 @@ func (s *Session) flushAll() error {
 	defer s.sampleMu.Unlock()
 	var errs []error
 	for _, h := range s.handles() {
-		s.mu.Lock()
-		t := h.t
-		s.mu.Unlock()
-		if t != nil {
-			s.accrue(h, t)
-		}
+		s.accrueRunning(h)
 		errs = append(errs, s.flushHandle(h))
 	}
 	return errors.Join(errs...)
@@ -149,11 +151,6 @@ func (s *Session) SessionTotals(infoHash string) (up, down int64, err error) {
 	}
 	s.sampleMu.Lock()
 	defer s.sampleMu.Unlock()
-	s.mu.Lock()
-	t := h.t
-	s.mu.Unlock()
-	if t != nil {
-		s.accrue(h, t)
-	}
+	s.accrueRunning(h)
 	return h.sessionUp, h.sessionDown, nil
 }

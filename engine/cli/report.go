@@ -128,13 +128,17 @@ func summary(st status) string {
 	return s
 }
 
+func doneLine(st status) string {
+	return fmt.Sprintf("done: %s downloaded, %s uploaded in %s",
+		humanize.IBytes(uint64(st.sessionDn)), humanize.IBytes(uint64(st.sessionUp)), st.elapsed.Round(time.Second))
+}
+
 type lineReporter struct{ w io.Writer }
 
 func (r *lineReporter) report(st status) {
 	fmt.Fprintln(r.w, summary(st))
 	if st.final {
-		fmt.Fprintf(r.w, "done: %s downloaded, %s uploaded in %s\n",
-			humanize.IBytes(uint64(st.sessionDn)), humanize.IBytes(uint64(st.sessionUp)), st.elapsed.Round(time.Second))
+		fmt.Fprintln(r.w, doneLine(st))
 	}
 }
 
@@ -165,7 +169,6 @@ func (r *barReporter) report(st status) {
 	r.bar.Set64(ts.Done)
 	if st.final {
 		r.bar.Finish()
-		fmt.Fprintf(r.w, "done: %s downloaded, %s uploaded in %s\n",
-			humanize.IBytes(uint64(st.sessionDn)), humanize.IBytes(uint64(st.sessionUp)), st.elapsed.Round(time.Second))
+		fmt.Fprintln(r.w, doneLine(st))
 	}
 }
