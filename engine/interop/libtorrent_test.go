@@ -349,6 +349,15 @@ func checkServedByPeer(t *testing.T, pub *proc, done ltLine) {
 		return l.PeerBytes >= fileSize
 	})
 	t.Logf("publish: %d bytes uploaded to peers, %d by the web seed", served.PeerBytes, served.WebSeedBytes)
+	// How the publisher's own tracker saw it during the run (informational).
+	listed := 0
+	for _, line := range pub.allLines() {
+		var l publishLine
+		if decodeLine(line, &l) && l.Seeders+l.Leechers > 0 {
+			listed++
+		}
+	}
+	t.Logf("publish: listed on its own tracker in %d of %d status lines", listed, len(pub.allLines())-1)
 	if served.WebSeedBytes != 0 {
 		t.Errorf("the web seed served %d bytes; the transfer should have been peer-to-peer only", served.WebSeedBytes)
 	}
