@@ -90,7 +90,7 @@ func peerClient(pc *torrent.PeerConn) string {
 // azureusClients maps BEP 20 two-letter codes to client names.
 var azureusClients = map[string]string{
 	"FS": "Fairshare", "FP": "Fairshare source", "TR": "Transmission",
-	"lt": "libtorrent", "LT": "libtorrent (rakshasa)", "qB": "qBittorrent",
+	"LT": "libtorrent", "lt": "libTorrent (rakshasa)", "qB": "qBittorrent",
 	"UT": "µTorrent", "DE": "Deluge", "GT": "anacrolix/torrent",
 	"WW": "WebTorrent", "AZ": "Vuze", "BI": "BiglyBT",
 }

@@ -40,7 +40,7 @@ func TestClientFromPeerID(t *testing.T) {
 	id := func(s string) (b [20]byte) { copy(b[:], s); return }
 	tests := map[string]string{
 		"-TR3000-abcdefghijkl": "Transmission 3000",
-		"-lt2090-abcdefghijkl": "libtorrent 2090",
+		"-LT2090-abcdefghijkl": "libtorrent 2090",
 		"-FP0100-abcdefghijkl": "Fairshare source 0100",
 		"-XX1234-abcdefghijkl": "",
 		"M7-4-3--abcdefghijkl": "",

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -79,6 +80,7 @@ type proc struct {
 	cmd  *exec.Cmd
 
 	stderr syncBuffer
+	stdin  io.WriteCloser
 
 	mu     sync.Mutex
 	lines  []string
@@ -127,6 +129,9 @@ func start(t *testing.T, name string, cmd *exec.Cmd) *proc {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if p.stdin, err = cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
@@ -166,6 +171,7 @@ func (p *proc) signal() {
 // stop ends the child if it still runs (an interrupt, then a kill) and
 // logs its stderr when the test failed. It runs in t.Cleanup.
 func (p *proc) stop() {
+	p.stdin.Close()
 	select {
 	case <-p.exited:
 	default:
@@ -192,6 +198,20 @@ func (p *proc) stop() {
 // timeout passes or the child's output ends first.
 func (p *proc) waitLine(timeout time.Duration, what string, match func(string) bool) string {
 	p.t.Helper()
+	line, err := p.tryLine(timeout, match)
+	if errors.Is(err, io.EOF) {
+		p.t.Fatalf("%s: output ended before %s (exit: %v)", p.name, what, p.exitErr(5*time.Second))
+	}
+	if err != nil {
+		p.t.Fatalf("%s: no %s within %s", p.name, what, timeout)
+	}
+	return line
+}
+
+var errTimeout = errors.New("timed out")
+
+// tryLine is waitLine returning io.EOF or errTimeout instead of failing.
+func (p *proc) tryLine(timeout time.Duration, match func(string) bool) (string, error) {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	for {
@@ -201,18 +221,18 @@ func (p *proc) waitLine(timeout time.Duration, what string, match func(string) b
 			p.next++
 			if match(line) {
 				p.mu.Unlock()
-				return line
+				return line, nil
 			}
 		}
 		eof := p.eof
 		p.mu.Unlock()
 		if eof {
-			p.t.Fatalf("%s: output ended before %s (exit: %v)", p.name, what, p.exitErr(5*time.Second))
+			return "", io.EOF
 		}
 		select {
 		case <-p.notify:
 		case <-timer.C:
-			p.t.Fatalf("%s: no %s within %s", p.name, what, timeout)
+			return "", errTimeout
 		}
 	}
 }

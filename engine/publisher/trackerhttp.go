@@ -79,14 +79,22 @@ func parseAnnounceQuery(vs url.Values) announceQuery {
 	return q
 }
 
-// withMinInterval adds "min interval" to a bencoded announce response. On
-// anything unexpected the response goes out unchanged.
+// withMinInterval adds "min interval" to a bencoded announce response and
+// drops the empty "failure reason" and "tracker id" that anacrolix always
+// writes: by BEP 3 any "failure reason" makes the reply a failure, and
+// libtorrent then ignores its peers. On anything unexpected the response
+// goes out unchanged.
 func withMinInterval(body []byte, minInterval time.Duration) []byte {
 	var d map[string]bencode.Bytes
 	if err := bencode.Unmarshal(body, &d); err != nil {
 		return body
 	}
 	d["min interval"] = bencode.MustMarshal(int64(minInterval / time.Second))
+	for _, key := range []string{"failure reason", "tracker id"} {
+		if string(d[key]) == "0:" {
+			delete(d, key)
+		}
+	}
 	out, err := bencode.Marshal(d)
 	if err != nil {
 		return body

@@ -18,6 +18,8 @@ Usage:
 Options:
   --tracker URL       add an announce URL (repeatable) to those in SOURCE
   --peer HOST:PORT    connect to this peer directly as well (repeatable)
+  --stdin-peers       also read HOST:PORT lines from stdin and connect to
+                      each (for a peer whose address is known only later)
   --no-web-seeds      drop the torrent's web seeds (BEP 19 url-list) so that
                       every byte has to come over the peer wire protocol
   --seconds N         deadline for the whole run (default 60)
@@ -43,8 +45,10 @@ session constructor, so the defaults never start anything).
 
 import argparse
 import json
+import queue
 import signal
 import sys
+import threading
 import time
 
 import libtorrent as lt
@@ -163,6 +167,13 @@ def torrent_params(args):
     return atp
 
 
+def read_stdin_peers(out):
+    """Feed HOST:PORT lines from stdin into the queue out (a thread)."""
+    for line in sys.stdin:
+        if line.strip():
+            out.put(line.strip())
+
+
 def parse_peer(spec):
     host, _, port = spec.rpartition(":")
     return (host.strip("[]"), int(port))
@@ -266,6 +277,10 @@ def run(args):
         # Direct connection, independent of what the tracker says.
         handle.connect_peer(parse_peer(spec))
 
+    late_peers = queue.Queue()
+    if args.stdin_peers:
+        threading.Thread(target=read_stdin_peers, args=(late_peers,), daemon=True).start()
+
     seen = set()
     state = {"checked": False, "tracker_replies": [], "tracker_errors": []}
     code, final = None, None
@@ -291,6 +306,11 @@ def run(args):
             final, code = ("stopped", 0) if args.mode == "seed" else ("timeout", 2)
         else:
             emit(status_line("status", handle, seen, state))
+            while not late_peers.empty():
+                spec = late_peers.get()
+                log("connecting to %s (from stdin)" % spec)
+                args.peer.append(spec)
+                handle.connect_peer(parse_peer(spec))
             # Retry direct peers now and then in case the first attempt
             # came before they listened.
             if args.peer and st.num_peers == 0 and time.monotonic() - last_connect > 2:
@@ -318,6 +338,7 @@ def main():
     ap.add_argument("dir", help="folder holding the data (seed) or to save into (download)")
     ap.add_argument("--tracker", action="append", default=[])
     ap.add_argument("--peer", action="append", default=[])
+    ap.add_argument("--stdin-peers", action="store_true")
     ap.add_argument("--no-web-seeds", action="store_true")
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--interval", type=float, default=0.5)
