@@ -70,10 +70,24 @@ type TorrentSnapshot struct {
 	// ETA is the time left at the current rate; -1 when unknown.
 	ETA time.Duration
 
+	// Fairness is the upload policy's current decision for this torrent.
+	Fairness FairnessState
+
 	Peers    []PeerSnapshot
 	Files    []FileSnapshot
 	Trackers []string
 	WebSeeds []string
+}
+
+// FairnessState is what the fairness controller decided for a torrent.
+type FairnessState struct {
+	// Mode is one of "active", "choking", "heartbeat", "exempt", "off",
+	// "done" (see engine/fairness); "" before the first decision.
+	Mode   string
+	Ratio  float64 // the ratio decided on
+	Target float64
+	// Reason is one line for the UI, e.g. "choking: ratio 1.02 ≥ 1.00".
+	Reason string
 }
 
 // PieceStatus is the state of one piece in TorrentSnapshot.Pieces.
@@ -122,7 +136,11 @@ type PeerSnapshot struct {
 	// Progress is the fraction of the torrent the peer has, 0..1.
 	Progress float64
 	// RTT is the smoothed round-trip time; 0 when unknown.
-	RTT       time.Duration
+	RTT time.Duration
+	// RTTVar is the smoothed mean deviation of RTT samples (RFC 6298).
+	RTTVar time.Duration
+	// RTTSource says how RTT was measured: "ping", "ice", "tcp" or
+	// "request" (request→block latency, not a network RTT).
 	RTTSource string
 	// Choked is why we do not upload to it ("" when we do).
 	Choked string
