@@ -49,6 +49,12 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.UploadRateLimiter = s.up
 	cc.DownloadRateLimiter = s.down
 	cc.DropDuplicatePeerIds = true
+	// WebRTC peers (browsers running WebTorrent, and any client of a
+	// magnet with a ws:// or wss:// tracker) connect through pion, which
+	// reaches peers behind NAT with the STUN servers' help.
+	cc.DisableWebtorrent = false
+	cc.ICEServerList = iceServerList(s.iceServers())
+	cc.DisableTCP = s.cfg.DisableTCP
 	cc.DisableAcceptRateLimiting = true
 	if err := s.applyListen(cc); err != nil {
 		return nil, err

@@ -30,6 +30,12 @@ type Config struct {
 	// Publisher marks this session as a publisher's source node: peers see
 	// a distinct peer-ID prefix and know not to hold it to fairness.
 	Publisher bool
+	// ICEServers, when not nil, replaces Settings.ICEServers for this
+	// session; an empty, non-nil list means none.
+	ICEServers []string
+	// DisableTCP turns TCP peers off, leaving WebRTC (and web seeds):
+	// tests use it to prove a transfer went over WebRTC.
+	DisableTCP bool
 	// NoAutoStart loads stored torrents without starting them; the CLI uses
 	// it so `get` transfers only what it was asked for.
 	NoAutoStart bool
@@ -115,6 +121,9 @@ func (s *Session) open() (err error) {
 	}
 	s.up = fairness.NewLimiter(s.settings.UpLimitKiB)
 	s.down = fairness.NewLimiter(s.settings.DownLimitKiB)
+	if err := checkICEServers(s.iceServers()); err != nil {
+		return err
+	}
 	cc, err := s.clientConfig()
 	if err != nil {
 		return err

@@ -32,6 +32,10 @@ type Settings struct {
 	// tracker; both are off unless the user turns them on.
 	DHT            bool
 	PortForwarding bool
+	// ICEServers are the STUN servers WebRTC peers use to find their
+	// public address (stun:host:port). Empty means host addresses only,
+	// enough on a LAN. Applies at the next start.
+	ICEServers []string
 }
 
 // DefaultSettings are what a new installation starts with.
@@ -45,6 +49,7 @@ func DefaultSettings(downloadDir string) Settings {
 		HeartbeatWindow: 2 * time.Second,
 		OnComplete:      OnCompleteSeedToRatio,
 		KeepInTray:      true,
+		ICEServers:      append([]string(nil), DefaultICEServers...),
 	}
 }
 

@@ -50,6 +50,9 @@ func (st Settings) Validate() error {
 	case st.HeartbeatPeriod < 0 || st.HeartbeatWindow < 0:
 		return fmt.Errorf("heartbeat times cannot be negative")
 	}
+	if err := checkICEServers(st.ICEServers); err != nil {
+		return err
+	}
 	switch st.OnComplete {
 	case OnCompleteSeedToRatio, OnCompleteSeed, OnCompleteStop:
 		return nil

@@ -22,6 +22,8 @@ type getOptions struct {
 	seed         bool
 	json         bool
 	stallTimeout time.Duration
+	iceServers   []string
+	noTCP        bool
 }
 
 func newGet(version string) *cobra.Command {
@@ -44,13 +46,17 @@ func newGet(version string) *cobra.Command {
 	f.BoolVar(&o.seed, "seed", false, "keep sharing after the download completes, until interrupted")
 	f.BoolVar(&o.json, "json", false, "print one JSON object per second and a final one")
 	f.DurationVar(&o.stallTimeout, "stall-timeout", 2*time.Minute, "give up when nothing arrives for this long, 0 = never")
+	addICEServerFlag(f, &o.iceServers)
+	f.BoolVar(&o.noTCP, "no-tcp", false, "no TCP peers: WebRTC and web seeds only (for tests)")
+	f.MarkHidden("no-tcp")
 	return cmd
 }
 
 func runGet(cmd *cobra.Command, version, source string, o *getOptions) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s, err := engine.Open(engine.Config{Home: homeFlag(cmd), Version: version, ListenAddr: o.listen, NoAutoStart: true})
+	s, err := engine.Open(engine.Config{Home: homeFlag(cmd), Version: version, ListenAddr: o.listen, NoAutoStart: true,
+		ICEServers: iceServersFlag(o.iceServers), DisableTCP: o.noTCP})
 	if err != nil {
 		return err
 	}

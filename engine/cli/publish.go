@@ -19,6 +19,7 @@ import (
 
 	"fairshare/engine"
 	"fairshare/engine/publisher"
+	"fairshare/engine/wstracker"
 )
 
 type publishOptions struct {
@@ -29,6 +30,8 @@ type publishOptions struct {
 	upLimit     int64
 	pieceLength int64
 	json        bool
+	wsTracker   string
+	iceServers  []string
 }
 
 func newPublish(version string) *cobra.Command {
@@ -51,6 +54,8 @@ func newPublish(version string) *cobra.Command {
 	f.Int64Var(&o.upLimit, "up-limit", 0, "upload cap of the seeding peer in KiB/s, 0 = unlimited")
 	f.Int64Var(&o.pieceLength, "piece-length", 0, "piece length in bytes, a power of two ≥ 16384 (default: chosen from the size)")
 	f.BoolVar(&o.json, "json", false, "print status as one JSON object per second")
+	f.StringVar(&o.wsTracker, "ws-tracker-addr", "", `address of the WebTorrent (websocket) tracker for browsers and WebRTC peers, "off" for none (default: the tracker's host, next port)`)
+	addICEServerFlag(f, &o.iceServers)
 	return cmd
 }
 
@@ -60,9 +65,12 @@ type publication struct {
 	tracker *publisher.Tracker
 	content *publisher.ContentServer
 	servers []*http.Server
-	mi      *metainfo.MetaInfo
-	magnet  string
-	ih      string
+	// wsListener and wsTracker serve WebRTC peers (see publish_wstracker.go).
+	wsListener net.Listener
+	wsTracker  *wstracker.Server
+	mi         *metainfo.MetaInfo
+	magnet     string
+	ih         string
 }
 
 func runPublish(cmd *cobra.Command, version, path string, o *publishOptions) error {
@@ -101,11 +109,16 @@ func startPublication(home, version, path string, o *publishOptions) (*publicati
 		return nil, err
 	}
 	p := &publication{tracker: publisher.NewTracker(publisher.TrackerOptions{})}
-	if err := p.build(abs, version, lns, o); err != nil {
+	if p.wsListener, err = listenWSTracker(o.wsTracker, o.trackerAddr); err != nil {
 		closeAll(lns)
 		return nil, err
 	}
+	if err := p.build(abs, version, lns, o); err != nil {
+		closeAll(append(lns, p.wsListener))
+		return nil, err
+	}
 	p.serve(lns)
+	p.serveWSTracker()
 	if err := p.seed(home, version, abs, o); err != nil {
 		p.close()
 		return nil, err
@@ -133,7 +146,9 @@ func listenHTTP(trackerAddr, webseedAddr string) ([]net.Listener, error) {
 
 func closeAll(lns []net.Listener) {
 	for _, l := range lns {
-		l.Close()
+		if l != nil {
+			l.Close()
+		}
 	}
 }
 
@@ -142,7 +157,7 @@ func (p *publication) build(path, version string, lns []net.Listener, o *publish
 	contentBase := baseURL(lns[len(lns)-1], o.publicHost)
 	mi, err := publisher.Build(path, publisher.BuildOptions{
 		PieceLength: o.pieceLength,
-		Trackers:    []string{trackerBase + "/announce"},
+		Trackers:    append([]string{trackerBase + "/announce"}, p.wsTrackerURLs(o.publicHost)...),
 		WebSeeds:    []string{contentBase + publisher.WebSeedPath},
 		CreatedBy:   engine.ClientName(version),
 	})
@@ -178,7 +193,8 @@ func (p *publication) serve(lns []net.Listener) {
 }
 
 func (p *publication) seed(home, version, path string, o *publishOptions) error {
-	s, err := engine.Open(engine.Config{Home: home, Version: version, ListenAddr: o.listen, Publisher: true, NoAutoStart: true})
+	s, err := engine.Open(engine.Config{Home: home, Version: version, ListenAddr: o.listen, Publisher: true, NoAutoStart: true,
+		ICEServers: iceServersFlag(o.iceServers)})
 	if err != nil {
 		return err
 	}
@@ -192,6 +208,9 @@ func (p *publication) seed(home, version, path string, o *publishOptions) error 
 }
 
 func (p *publication) close() {
+	if p.wsTracker != nil {
+		p.wsTracker.Close() // its websockets outlive Shutdown
+	}
 	for _, srv := range p.servers {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		srv.Shutdown(ctx)

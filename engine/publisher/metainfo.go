@@ -20,7 +20,8 @@ type BuildOptions struct {
 	// least 64 KiB giving no more than 1500 pieces, capped at 4 MiB.
 	// Otherwise it must be a power of two of at least 16 KiB.
 	PieceLength int64
-	// Trackers are announce URLs (http, https or udp), each in its own tier
+	// Trackers are announce URLs (http, https, udp, or ws/wss for a
+	// WebTorrent tracker), each in its own tier
 	// so clients that honour tiers try them in the given order.
 	Trackers []string
 	// WebSeeds are BEP 19 URLs (http or https). For a folder they must end
@@ -96,7 +97,7 @@ func setTrackers(mi *metainfo.MetaInfo, trackers []string) {
 
 func checkURLs(o BuildOptions, isDir bool) error {
 	for _, tr := range o.Trackers {
-		if err := checkURL(tr, "tracker", "http", "https", "udp"); err != nil {
+		if err := checkURL(tr, "tracker", "http", "https", "udp", "ws", "wss"); err != nil {
 			return err
 		}
 	}

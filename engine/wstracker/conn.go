@@ -76,18 +76,15 @@ func (c *conn) run() {
 	}
 }
 
-// readFailed logs why reading stopped, unless the peer just went away.
+// readFailed logs a message over the size limit; anything else is the
+// peer going away (a close frame, EOF, a reset) or the tracker closing
+// the connection, which needs no line.
 func (c *conn) readFailed(err error) {
-	switch {
-	case c.ctx.Err() != nil:
-		// drop, Close or the idle watch ended it; drop has logged.
-	case websocket.CloseStatus(err) != -1:
-		// The peer closed the websocket.
-	case errors.Is(err, context.Canceled):
-	default:
-		// A message over the read limit lands here, as does a reset.
-		c.drop(fmt.Sprintf("read: %v", err))
+	if errors.Is(err, websocket.ErrMessageTooBig) {
+		c.drop(fmt.Sprintf("message over %d bytes: %v", c.s.o.MaxMessageBytes, err))
+		return
 	}
+	c.s.log.Debug("wstracker: connection ended", "remote", c.remote, "peer_id", c.peerIDString(), "err", err)
 }
 
 // drop closes the connection with one log line; later calls do nothing.
