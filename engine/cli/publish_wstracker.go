@@ -11,32 +11,43 @@ import (
 	"fairshare/engine/wstracker"
 )
 
-// listenWSTracker opens the WebTorrent tracker's listener: addr, or by
-// default the HTTP tracker's address with the next port (port 0, a free
-// one, stays 0). "off" runs none.
+// listenWSTracker opens the WebTorrent tracker's listener (see
+// wsTrackerAddr); nil when it is off.
 func listenWSTracker(addr, trackerAddr string) (net.Listener, error) {
-	if addr == "off" {
-		return nil, nil
-	}
-	if addr == "" {
-		host, port, err := net.SplitHostPort(trackerAddr)
-		if err != nil {
-			return nil, fmt.Errorf("tracker address %q must be host:port: %w", trackerAddr, err)
-		}
-		n, err := strconv.Atoi(port)
-		if err != nil {
-			return nil, fmt.Errorf("tracker address %q has a bad port", trackerAddr)
-		}
-		if n != 0 {
-			n++
-		}
-		addr = net.JoinHostPort(host, strconv.Itoa(n))
+	addr, err := wsTrackerAddr(addr, trackerAddr)
+	if addr == "" || err != nil {
+		return nil, err
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("WebTorrent tracker address %s: %w; choose another with --ws-tracker-addr, or turn it off with --ws-tracker-addr off", addr, err)
 	}
 	return l, nil
+}
+
+// wsTrackerAddr is --ws-tracker-addr, or by default the HTTP tracker's
+// address with the next port (port 0, any free port, stays 0); "" when
+// the flag is "off".
+func wsTrackerAddr(addr, trackerAddr string) (string, error) {
+	switch addr {
+	case "off":
+		return "", nil
+	case "":
+	default:
+		return addr, nil
+	}
+	host, port, err := net.SplitHostPort(trackerAddr)
+	if err != nil {
+		return "", fmt.Errorf("tracker address %q must be host:port: %w", trackerAddr, err)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65534 {
+		return "", fmt.Errorf("tracker address %q: its port leaves no next port for the WebTorrent tracker; set --ws-tracker-addr", trackerAddr)
+	}
+	if n != 0 {
+		n++
+	}
+	return net.JoinHostPort(host, strconv.Itoa(n)), nil
 }
 
 // wsTrackerURLs is the WebTorrent tracker's announce URL, if it runs.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Fairshare needs to build (Fyne's cgo
 # GL/X11 headers) and to run its whole test suite (Xvfb for the GUI
-# screenshot test, libtorrent for interop tests). Installs only what is
-# missing, so it is cheap to run before every build.
+# screenshot test, libtorrent for interop tests, Chromium, iproute2 and
+# npm's WebTorrent bundle for the WebRTC interop tests). Installs only what
+# is missing, so it is cheap to run before every build.
 set -euo pipefail
 
 packages=(
@@ -10,13 +11,21 @@ packages=(
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb x11-apps netpbm libgl1-mesa-dri
   python3 python3-libtorrent
+  chromium iproute2
 )
+# npm fetches the WebTorrent bundle (webtorrent.sh); a machine with Node
+# from elsewhere already has it.
+command -v npm >/dev/null || packages+=(npm)
+
+# webtorrent.sh runs last, once npm is there; it does nothing when the
+# pinned bundle is already cached.
+webtorrent() { bash "$(dirname "${BASH_SOURCE[0]}")/webtorrent.sh"; }
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && { webtorrent; exit 0; }
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -27,3 +36,4 @@ echo "deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+webtorrent
