@@ -31,6 +31,7 @@ type publishOptions struct {
 	pieceLength int64
 	json        bool
 	wsTracker   string
+	wsURL       string
 	iceServers  []string
 }
 
@@ -55,6 +56,7 @@ func newPublish(version string) *cobra.Command {
 	f.Int64Var(&o.pieceLength, "piece-length", 0, "piece length in bytes, a power of two ≥ 16384 (default: chosen from the size)")
 	f.BoolVar(&o.json, "json", false, "print status as one JSON object per second")
 	f.StringVar(&o.wsTracker, "ws-tracker-addr", "", `address of the WebTorrent (websocket) tracker for browsers and WebRTC peers, "off" for none (default: the tracker's host, next port)`)
+	f.StringVar(&o.wsURL, "ws-tracker-url", "", "URL of the WebTorrent tracker in the magnet, e.g. wss://… of a TLS proxy in front of it (default: ws:// on --public-host)")
 	addICEServerFlag(f, &o.iceServers)
 	return cmd
 }
@@ -157,7 +159,7 @@ func (p *publication) build(path, version string, lns []net.Listener, o *publish
 	contentBase := baseURL(lns[len(lns)-1], o.publicHost)
 	mi, err := publisher.Build(path, publisher.BuildOptions{
 		PieceLength: o.pieceLength,
-		Trackers:    append([]string{trackerBase + "/announce"}, p.wsTrackerURLs(o.publicHost)...),
+		Trackers:    append([]string{trackerBase + "/announce"}, p.wsTrackerURLs(o.publicHost, o.wsURL)...),
 		WebSeeds:    []string{contentBase + publisher.WebSeedPath},
 		CreatedBy:   engine.ClientName(version),
 	})

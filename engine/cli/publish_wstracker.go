@@ -50,10 +50,15 @@ func wsTrackerAddr(addr, trackerAddr string) (string, error) {
 	return net.JoinHostPort(host, strconv.Itoa(n)), nil
 }
 
-// wsTrackerURLs is the WebTorrent tracker's announce URL, if it runs.
-func (p *publication) wsTrackerURLs(publicHost string) []string {
-	if p.wsListener == nil {
+// wsTrackerURLs is the WebTorrent tracker's announce URL, if it runs:
+// publicURL when given (a wss:// URL of a TLS proxy in front of it, which
+// pages served over https need), else ws:// on the public host.
+func (p *publication) wsTrackerURLs(publicHost, publicURL string) []string {
+	switch {
+	case p.wsListener == nil:
 		return nil
+	case publicURL != "":
+		return []string{publicURL}
 	}
 	return []string{"ws://" + strings.TrimPrefix(baseURL(p.wsListener, publicHost), "http://")}
 }

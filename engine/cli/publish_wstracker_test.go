@@ -34,13 +34,16 @@ func TestWSTrackerURLUsesPublicHost(t *testing.T) {
 	defer l.Close()
 	_, port, _ := net.SplitHostPort(l.Addr().String())
 	p := &publication{wsListener: l}
-	if got, want := p.wsTrackerURLs("seed.example.org"), "ws://seed.example.org:"+port; len(got) != 1 || got[0] != want {
+	if got, want := p.wsTrackerURLs("seed.example.org", ""), "ws://seed.example.org:"+port; len(got) != 1 || got[0] != want {
 		t.Errorf("with --public-host: %q, want [%q]", got, want)
 	}
-	if got, want := p.wsTrackerURLs(""), "ws://127.0.0.1:"+port; len(got) != 1 || got[0] != want {
+	if got, want := p.wsTrackerURLs("", ""), "ws://127.0.0.1:"+port; len(got) != 1 || got[0] != want {
 		t.Errorf("without --public-host: %q, want [%q]", got, want)
 	}
-	if got := (&publication{}).wsTrackerURLs("x"); got != nil {
+	if got := p.wsTrackerURLs("x", "wss://tracker.example.org/"); len(got) != 1 || got[0] != "wss://tracker.example.org/" {
+		t.Errorf("with --ws-tracker-url: %q", got)
+	}
+	if got := (&publication{}).wsTrackerURLs("x", "wss://x/"); got != nil {
 		t.Errorf("with the tracker off: %q", got)
 	}
 }
