@@ -6,7 +6,7 @@ import (
 )
 
 // Options bound what the tracker accepts. Zero fields take the defaults
-// below, which are generous for browsers (10 offers per announce, one
+// below, which are generous for browsers (5 offers per announce, one
 // announce every Interval) and for anacrolix (one offer per announce,
 // another after each answer).
 type Options struct {
