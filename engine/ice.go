@@ -41,5 +41,5 @@ func (s *Session) iceServers() []string {
 	if s.cfg.ICEServers != nil {
 		return s.cfg.ICEServers
 	}
-	return s.settings.ICEServers
+	return s.settings.ICEServerList()
 }

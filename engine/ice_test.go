@@ -40,22 +40,32 @@ func TestCheckICEServers(t *testing.T) {
 func TestICEServersSettingsPersist(t *testing.T) {
 	home := t.TempDir()
 	s := testSession(t, home, false)
-	if got := s.Settings().ICEServers; !slices.Equal(got, DefaultICEServers) {
+	if got := s.Settings().ICEServerList(); !slices.Equal(got, DefaultICEServers) {
 		t.Fatalf("new installation: %q, want %q", got, DefaultICEServers)
 	}
 	st := s.Settings()
-	st.ICEServers = []string{"turn:turn.example.org"}
+	st.ICEServers = "stun:a.example.org:3478 turn:turn.example.org"
 	if err := s.SetSettings(st); err == nil {
 		t.Fatal("a TURN server was accepted")
 	}
-	st.ICEServers = []string{}
+	st.ICEServers = "stun:a.example.org:3478, stun:b.example.org"
 	if err := s.SetSettings(st); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	s = testSession(t, home, false)
-	if got := s.Settings().ICEServers; got == nil || len(got) != 0 {
-		t.Fatalf("after restart: %q, want an empty list", got)
+	if got := s.Settings().ICEServerList(); !slices.Equal(got, []string{"stun:a.example.org:3478", "stun:b.example.org"}) {
+		t.Fatalf("after restart: %q", got)
+	}
+	st = s.Settings()
+	st.ICEServers = ""
+	if err := s.SetSettings(st); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = testSession(t, home, false)
+	if got := s.Settings().ICEServerList(); len(got) != 0 {
+		t.Fatalf("after clearing and a restart: %q, want none", got)
 	}
 	s.Close()
 
@@ -68,7 +78,7 @@ func TestICEServersSettingsPersist(t *testing.T) {
 	}
 	db.Close()
 	s = testSession(t, home, false)
-	if got := s.Settings(); !slices.Equal(got.ICEServers, DefaultICEServers) || got.ListenPort != 1234 {
+	if got := s.Settings(); !slices.Equal(got.ICEServerList(), DefaultICEServers) || got.ListenPort != 1234 {
 		t.Fatalf("settings from before ICE servers: %+v", got)
 	}
 }
@@ -76,7 +86,7 @@ func TestICEServersSettingsPersist(t *testing.T) {
 // An override in Config replaces the settings for one session; a bad one
 // stops Open with a message naming the server.
 func TestICEServersConfigOverride(t *testing.T) {
-	s := &Session{settings: Settings{ICEServers: DefaultICEServers}}
+	s := &Session{settings: DefaultSettings("/tmp")}
 	if got := s.iceServers(); !slices.Equal(got, DefaultICEServers) {
 		t.Errorf("no override: %q", got)
 	}

@@ -1,6 +1,9 @@
 package engine
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Completion actions: what a torrent does once every piece is verified.
 const (
@@ -33,9 +36,10 @@ type Settings struct {
 	DHT            bool
 	PortForwarding bool
 	// ICEServers are the STUN servers WebRTC peers use to find their
-	// public address (stun:host:port). Empty means host addresses only,
-	// enough on a LAN. Applies at the next start.
-	ICEServers []string
+	// public address: stun:host:port URLs separated by spaces or commas
+	// (a string keeps Settings comparable). Empty means host addresses
+	// only, enough on a LAN. Applies at the next start.
+	ICEServers string
 }
 
 // DefaultSettings are what a new installation starts with.
@@ -49,7 +53,7 @@ func DefaultSettings(downloadDir string) Settings {
 		HeartbeatWindow: 2 * time.Second,
 		OnComplete:      OnCompleteSeedToRatio,
 		KeepInTray:      true,
-		ICEServers:      append([]string(nil), DefaultICEServers...),
+		ICEServers:      strings.Join(DefaultICEServers, " "),
 	}
 }
 
@@ -59,4 +63,9 @@ type AddOptions struct {
 	SaveDir string
 	// Paused adds the torrent without starting it.
 	Paused bool
+}
+
+// ICEServerList splits ICEServers into URLs.
+func (st Settings) ICEServerList() []string {
+	return strings.FieldsFunc(st.ICEServers, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' })
 }

@@ -50,7 +50,7 @@ func (st Settings) Validate() error {
 	case st.HeartbeatPeriod < 0 || st.HeartbeatWindow < 0:
 		return fmt.Errorf("heartbeat times cannot be negative")
 	}
-	if err := checkICEServers(st.ICEServers); err != nil {
+	if err := checkICEServers(st.ICEServerList()); err != nil {
 		return err
 	}
 	switch st.OnComplete {
