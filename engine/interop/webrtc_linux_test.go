@@ -74,7 +74,7 @@ func TestWebRTCBetweenFairshareClients(t *testing.T) {
 	// to B. Per-peer counts are not used, as peers vanish from the status
 	// lines once both sides are complete.
 	up := waitJSON(a, 10*time.Second, "A having uploaded most of the file", func(l rtcGetLine) bool { return l.Uploaded >= fileSize/2 })
-	t.Logf("A uploaded %d bytes", up.Uploaded)
+	t.Logf("A's upload counter passed half the file: %d bytes", up.Uploaded)
 	checkWebRTCPeers(t, a)
 }
 
