@@ -48,6 +48,7 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.Seed = true
 	cc.UploadRateLimiter = s.up
 	cc.DownloadRateLimiter = s.down
+	s.fair.configure(cc)
 	cc.DropDuplicatePeerIds = true
 	cc.DisableAcceptRateLimiting = true
 	if err := s.applyListen(cc); err != nil {

@@ -56,6 +56,7 @@ type Session struct {
 	up     *rate.Limiter
 	down   *rate.Limiter
 	http   *http.Client
+	fair   *fairWiring
 	log    *slog.Logger
 	logOut *os.File
 
@@ -91,6 +92,7 @@ func Open(cfg Config) (*Session, error) {
 		home:     home,
 		db:       db,
 		http:     &http.Client{Timeout: time.Minute},
+		fair:     newFairWiring(),
 		torrents: make(map[metainfo.Hash]*handle),
 		stop:     make(chan struct{}),
 		started:  time.Now(),
