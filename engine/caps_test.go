@@ -22,9 +22,10 @@ func setSettings(t *testing.T, s *Session, change func(*Settings)) {
 	}
 }
 
-// counterRate is the payload rate of a counter (read from a torrent
-// snapshot) between now and window later, in KiB/s.
-func counterRate(t *testing.T, s *Session, ih string, window time.Duration, counter func(TorrentSnapshot) int64) float64 {
+// counterRate is the payload rate of a counter (read from s's snapshot of
+// the torrent) between now and window later, in KiB/s. The leecher must
+// still be downloading at the end, or the window was not all capped.
+func counterRate(t *testing.T, s, leech *Session, ih string, window time.Duration, counter func(TorrentSnapshot) int64) float64 {
 	t.Helper()
 	snapAt := func() (time.Time, int64) {
 		snap := s.Snapshot()
@@ -32,14 +33,14 @@ func counterRate(t *testing.T, s *Session, ih string, window time.Duration, coun
 		if !ok {
 			t.Fatalf("torrent %s gone from the snapshot", ih)
 		}
-		if complete(ts) {
-			t.Fatalf("torrent %s completed inside the measuring window: the test file is too small", ih)
-		}
 		return snap.Taken, counter(ts)
 	}
 	t0, c0 := snapAt()
 	time.Sleep(window)
 	t1, c1 := snapAt()
+	if ts, _ := find(leech.Snapshot(), ih); complete(ts) {
+		t.Fatalf("torrent %s completed inside the measuring window: the test file is too small", ih)
+	}
 	return float64(c1-c0) / t1.Sub(t0).Seconds() / 1024
 }
 
@@ -77,18 +78,18 @@ func TestUploadCapHoldsAndLowersLive(t *testing.T) {
 		t.Skip("measures for 30 s")
 	}
 	t.Parallel()
-	src, _, ih := startCapped(t, 9<<20,
+	src, leech, ih := startCapped(t, 9<<20,
 		func(st *Settings) { st.UpLimitKiB = 256 },
 		func(st *Settings) {})
 	time.Sleep(3 * time.Second) // warm-up: TCP, request pipelines, bucket drained
-	within(t, "upload over 20 s", counterRate(t, src, ih, 20*time.Second, uploaded), 256)
+	within(t, "upload over 20 s", counterRate(t, src, leech, ih, 20*time.Second, uploaded), 256)
 
 	setSettings(t, src, func(st *Settings) { st.UpLimitKiB = 128 })
-	if got := src.Snapshot().UpLimit; got != 128<<10 {
-		t.Errorf("snapshot UpLimit %d after lowering, want %d", got, 128<<10)
-	}
 	time.Sleep(2 * time.Second)
-	within(t, "upload 2–6 s after lowering", counterRate(t, src, ih, 4*time.Second, uploaded), 128)
+	if got := src.Snapshot().UpLimit; got != 128<<10 {
+		t.Errorf("snapshot UpLimit %d 2 s after lowering, want %d", got, 128<<10)
+	}
+	within(t, "upload 2–6 s after lowering", counterRate(t, src, leech, ih, 4*time.Second, uploaded), 128)
 }
 
 // TestDownloadCapHoldsAndLowersLive: 512 KiB/s down held over 20 s;
@@ -102,9 +103,9 @@ func TestDownloadCapHoldsAndLowersLive(t *testing.T) {
 		func(st *Settings) {},
 		func(st *Settings) { st.DownLimitKiB = 512 })
 	time.Sleep(3 * time.Second)
-	within(t, "download over 20 s", counterRate(t, leech, ih, 20*time.Second, downloaded), 512)
+	within(t, "download over 20 s", counterRate(t, leech, leech, ih, 20*time.Second, downloaded), 512)
 
 	setSettings(t, leech, func(st *Settings) { st.DownLimitKiB = 256 })
 	time.Sleep(2 * time.Second)
-	within(t, "download 2–6 s after lowering", counterRate(t, leech, ih, 4*time.Second, downloaded), 256)
+	within(t, "download 2–6 s after lowering", counterRate(t, leech, leech, ih, 4*time.Second, downloaded), 256)
 }
