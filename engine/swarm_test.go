@@ -103,6 +103,7 @@ func runSwarm(tb testing.TB, fair bool) swarmResult {
 	content := filepath.Join(dir, "pub", "swarm.bin")
 	writeRandomTB(tb, content, swarmSize, 11)
 	pub := swarmSession(tb, filepath.Join(dir, "pub-home"), true)
+	defer pub.Close() // benchmarks run several swarms before cleanup
 	swarmSettings(tb, pub, func(st *Settings) { st.UpLimitKiB = swarmPubUpKiB })
 	mi, err := publisher.Build(content, publisher.BuildOptions{PieceLength: swarmPiece})
 	if err != nil {
@@ -118,6 +119,7 @@ func runSwarm(tb testing.TB, fair bool) swarmResult {
 	addrs := []string{pub.ListenAddr()}
 	for i := range leechers {
 		leechers[i] = swarmSession(tb, filepath.Join(dir, "home", string(rune('a'+i))), false)
+		defer leechers[i].Close()
 		swarmSettings(tb, leechers[i], func(st *Settings) {
 			st.UpLimitKiB = swarmLeechUpKiB[i]
 			st.Fairness, st.TargetRatio = fair, 1.0
@@ -259,5 +261,38 @@ func TestFairSwarm(t *testing.T) {
 	t.Logf("fast leecher went through modes %v", res.modes[0])
 	if !res.modes[0]["choking"] && !res.modes[0]["done"] {
 		t.Errorf("the fast leecher never reached its target (modes %v): the swarm no longer tests fairness", res.modes[0])
+	}
+}
+
+// BenchmarkFairnessSwarm runs the swarm of TestFairSwarm three times with
+// fairness on and three times with it off and reports, per mode, the
+// median time until the slowest leecher completed, the median bytes the
+// publisher uploaded, and the median of the fast leecher's final ratio.
+// Each sub-benchmark does its three runs in one iteration: run it with
+// -benchtime 1x (make bench-fairness).
+func BenchmarkFairnessSwarm(b *testing.B) {
+	const runs = 3
+	for _, fair := range []bool{true, false} {
+		name := "off"
+		if fair {
+			name = "on"
+		}
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				var slowest, pubMiB, fastRatio []float64
+				for r := range runs {
+					res := runSwarm(b, fair)
+					fast := res.leechers[0]
+					slowest = append(slowest, res.slowest.Seconds())
+					pubMiB = append(pubMiB, float64(res.pubUploaded)/(1<<20))
+					fastRatio = append(fastRatio, float64(fast.Uploaded)/float64(fast.Downloaded))
+					b.Logf("fairness %s run %d: slowest %.1fs, publisher uploaded %.1f MiB, fast leecher ratio %.2f",
+						name, r+1, slowest[r], pubMiB[r], fastRatio[r])
+				}
+				b.ReportMetric(median(slowest), "slowest-s")
+				b.ReportMetric(median(pubMiB), "publisher-MiB")
+				b.ReportMetric(median(fastRatio), "fast-ratio")
+			}
+		})
 	}
 }
