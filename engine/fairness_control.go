@@ -203,18 +203,26 @@ func (w *fairWiring) explainChoked(peers []PeerSnapshot, t *torrent.Torrent, d f
 	w.mu.Unlock()
 	for i := range peers {
 		p := &peers[i]
-		switch {
-		case p.Network == NetworkWebSeed:
-		case banned[p.Addr]:
-			p.Choked = chokedBanned
-		case d.Mode == fairness.Choking:
-			p.Choked = chokedFairness
-		case d.Mode == fairness.Done:
-			p.Choked = chokedDone
-		case idle[p.Addr]:
-			p.Choked = chokedNotInterested
-		}
+		p.Choked = chokeReason(p.Network, d.Mode, banned[p.Addr], idle[p.Addr])
 	}
+}
+
+// chokeReason is why we do not upload to a peer ("" when we do). Web
+// seeds are servers: we never upload to them, and that needs no reason.
+func chokeReason(n PeerNetwork, m fairness.Mode, banned, notInterested bool) string {
+	switch {
+	case n == NetworkWebSeed:
+		return ""
+	case banned:
+		return chokedBanned
+	case m == fairness.Choking:
+		return chokedFairness
+	case m == fairness.Done:
+		return chokedDone
+	case notInterested:
+		return chokedNotInterested
+	}
+	return ""
 }
 
 // addrString matches PeerSnapshot.Addr.
