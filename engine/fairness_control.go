@@ -194,8 +194,9 @@ func (w *fairWiring) forget(pc *torrent.PeerConn) {
 // explainChoked says for each peer why we do not upload to it.
 func (w *fairWiring) explainChoked(peers []PeerSnapshot, t *torrent.Torrent, d fairness.Decision, banned map[string]bool) {
 	idle := make(map[string]bool)
+	conns := t.PeerConns() // takes the client lock: never while holding w.mu
 	w.mu.Lock()
-	for _, pc := range t.PeerConns() {
+	for _, pc := range conns {
 		if w.notInterested[pc] {
 			idle[addrString(pc.RemoteAddr)] = true
 		}
