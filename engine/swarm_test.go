@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -196,7 +197,12 @@ func waitComplete(s *Session, ih string, deadline time.Time, modes map[string]bo
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return "not complete in time: state " + string(last.State) + ", fairness " + last.Fairness.Reason
+	msg := fmt.Sprintf("not complete in time: state %s, %d of %d, fairness %s; peers:", last.State, last.Done, last.Size, last.Fairness.Reason)
+	for _, p := range last.Peers {
+		msg += fmt.Sprintf(" [%s %s down %.0f B/s took %d gave %d has %.2f choked %q]",
+			p.Addr, p.Client, p.DownRate, p.Downloaded, p.Uploaded, p.Progress, p.Choked)
+	}
+	return msg
 }
 
 func waitSeeding(tb testing.TB, s *Session, ih string, timeout time.Duration) {
