@@ -52,7 +52,7 @@ func newGet(version string) *cobra.Command {
 	f.Int64Var(&o.upLimit, "up-limit", 0, "upload cap in KiB/s for this run, 0 = settings")
 	f.Int64Var(&o.downLimit, "down-limit", 0, "download cap in KiB/s for this run, 0 = settings")
 	f.BoolVar(&o.seed, "seed", false, "keep sharing after the download completes, until interrupted (--on-complete seed)")
-	f.Float64Var(&o.ratio, "ratio", 1.0, "target upload:download ratio; 0 = fairness off (default: the one in settings)")
+	f.Float64Var(&o.ratio, "ratio", 0, "target upload:download ratio, 0 = fairness off (default: the target in settings, 1.0 unless changed)")
 	f.StringVar(&o.onComplete, "on-complete", "", "once complete: stop, seed-to-ratio or seed (default stop, or seed with --seed)")
 	f.BoolVar(&o.json, "json", false, "print one JSON object per second and a final one")
 	f.DurationVar(&o.stallTimeout, "stall-timeout", 2*time.Minute, "give up when nothing arrives for this long, 0 = never")

@@ -45,41 +45,41 @@ func newReporter(w io.Writer, asJSON bool) reporter {
 // jsonStatus is the stable machine-readable form; scripts and benchmarks
 // depend on these names.
 type jsonStatus struct {
-	Time            time.Time    `json:"time"`
-	InfoHash        string       `json:"info_hash"`
-	Name            string       `json:"name"`
-	State           string       `json:"state"`
-	Error           string       `json:"error,omitempty"`
-	Size            int64        `json:"size"`
-	Done            int64        `json:"done"`
-	Progress        float64      `json:"progress"`
-	DownRate        float64      `json:"down_rate"`
-	UpRate          float64      `json:"up_rate"`
-	BytesDownloaded int64        `json:"bytes_downloaded"`
-	BytesUploaded   int64        `json:"bytes_uploaded"`
-	Downloaded      int64        `json:"lifetime_downloaded"`
-	Uploaded        int64        `json:"lifetime_uploaded"`
-	Ratio           float64      `json:"ratio"`
-	Seconds         float64      `json:"seconds"`
-	Complete        bool         `json:"complete"`
-	Final           bool         `json:"final"`
-	PeersConnected  int          `json:"peers_connected"`
-	Listen          string       `json:"listen,omitempty"`
-	Fairness        jsonFairness `json:"fairness"`
-	Peers           []jsonPeer   `json:"peers"`
+	Time            time.Time  `json:"time"`
+	InfoHash        string     `json:"info_hash"`
+	Name            string     `json:"name"`
+	State           string     `json:"state"`
+	Error           string     `json:"error,omitempty"`
+	Size            int64      `json:"size"`
+	Done            int64      `json:"done"`
+	Progress        float64    `json:"progress"`
+	DownRate        float64    `json:"down_rate"`
+	UpRate          float64    `json:"up_rate"`
+	BytesDownloaded int64      `json:"bytes_downloaded"`
+	BytesUploaded   int64      `json:"bytes_uploaded"`
+	Downloaded      int64      `json:"lifetime_downloaded"`
+	Uploaded        int64      `json:"lifetime_uploaded"`
+	Ratio           float64    `json:"ratio"`
+	Seconds         float64    `json:"seconds"`
+	Complete        bool       `json:"complete"`
+	Final           bool       `json:"final"`
+	PeersConnected  int        `json:"peers_connected"`
+	Listen          string     `json:"listen,omitempty"`
+	Fairness        fairJSON   `json:"fairness"`
+	Peers           []jsonPeer `json:"peers"`
 }
 
-// jsonFairness is the fairness controller's decision. Ratio is null when
+// fairJSON is the fairness controller's decision. Ratio is null when
 // infinite (something uploaded, nothing downloaded yet).
-type jsonFairness struct {
+type fairJSON struct {
 	Mode   string   `json:"mode"`
 	Ratio  *float64 `json:"ratio"`
 	Target float64  `json:"target"`
 	Reason string   `json:"reason"`
 }
 
-func fairnessJSON(f engine.FairnessState) jsonFairness {
-	j := jsonFairness{Mode: f.Mode, Target: f.Target, Reason: f.Reason}
+func fairnessJSON(f engine.FairnessState) fairJSON {
+	j := fairJSON{Mode: f.Mode, Target: f.Target, Reason: f.Reason}
 	if !math.IsInf(f.Ratio, 0) && !math.IsNaN(f.Ratio) {
 		j.Ratio = &f.Ratio
 	}
