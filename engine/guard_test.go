@@ -13,6 +13,7 @@ import (
 // refuses it from then on, while another peer on the same IP (loopback)
 // still downloads: the ban is per peer, not per address.
 func TestGuardDropsAndBansARedownloadingPeer(t *testing.T) {
+	t.Parallel()
 	const size = 2 << 20
 	dir := t.TempDir()
 	content := filepath.Join(dir, "pub", "g.bin")

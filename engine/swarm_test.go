@@ -245,6 +245,7 @@ func TestFairSwarm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a six-node swarm")
 	}
+	t.Parallel()
 	res := runSwarm(t, true)
 	t.Logf("slowest leecher %v, publisher uploaded %.1f MiB", res.slowest.Round(time.Millisecond), float64(res.pubUploaded)/(1<<20))
 	for i, ts := range res.leechers {
