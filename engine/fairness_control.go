@@ -48,14 +48,16 @@ const (
 type fairWiring struct {
 	guard *fairness.Guard
 
-	mu            sync.Mutex
-	notInterested map[*torrent.PeerConn]bool
+	mu sync.Mutex
+	// interested is the last Interested/NotInterested a peer sent; a peer
+	// starts not interested (BEP 3), so a missing entry means not.
+	interested map[*torrent.PeerConn]bool
 }
 
 func newFairWiring() *fairWiring {
 	return &fairWiring{
-		guard:         fairness.NewGuard(fairness.DefaultGuardFactor, banFor),
-		notInterested: make(map[*torrent.PeerConn]bool),
+		guard:      fairness.NewGuard(fairness.DefaultGuardFactor, banFor),
+		interested: make(map[*torrent.PeerConn]bool),
 	}
 }
 
@@ -93,7 +95,7 @@ func (w *fairWiring) noteInterest(pc *torrent.PeerConn, m *pp.Message) {
 		return
 	}
 	w.mu.Lock()
-	w.notInterested[pc] = m.Type == pp.NotInterested
+	w.interested[pc] = m.Type == pp.Interested
 	w.mu.Unlock()
 }
 
@@ -187,7 +189,7 @@ func (w *fairWiring) guardPeers(f *fairState, t *torrent.Torrent, size int64, no
 
 func (w *fairWiring) forget(pc *torrent.PeerConn) {
 	w.mu.Lock()
-	delete(w.notInterested, pc)
+	delete(w.interested, pc)
 	w.mu.Unlock()
 }
 
@@ -197,7 +199,7 @@ func (w *fairWiring) explainChoked(peers []PeerSnapshot, t *torrent.Torrent, d f
 	conns := t.PeerConns() // takes the client lock: never while holding w.mu
 	w.mu.Lock()
 	for _, pc := range conns {
-		if w.notInterested[pc] {
+		if !w.interested[pc] {
 			idle[addrString(pc.RemoteAddr)] = true
 		}
 	}
