@@ -181,32 +181,44 @@ func (w *fairWiring) guardPeers(f *fairState, t *torrent.Torrent, size int64, no
 	for pc := range f.sent {
 		if !live[pc] {
 			delete(f.sent, pc)
-			w.forget(pc)
 		}
 	}
 	return banned
 }
 
-func (w *fairWiring) forget(pc *torrent.PeerConn) {
-	w.mu.Lock()
-	delete(w.interested, pc)
-	w.mu.Unlock()
-}
-
-// explainChoked says for each peer why we do not upload to it.
+// explainChoked says for each peer why we do not upload to it, and
+// forgets the interest of t's connections that are gone.
 func (w *fairWiring) explainChoked(peers []PeerSnapshot, t *torrent.Torrent, d fairness.Decision, banned map[string]bool) {
 	idle := make(map[string]bool)
 	conns := t.PeerConns() // takes the client lock: never while holding w.mu
+	live := make(map[*torrent.PeerConn]bool, len(conns))
 	w.mu.Lock()
 	for _, pc := range conns {
+		live[pc] = true
 		if !w.interested[pc] {
 			idle[addrString(pc.RemoteAddr)] = true
+		}
+	}
+	for pc := range w.interested {
+		if of := pc.Torrent(); (of == t && !live[pc]) || dropped(of) {
+			delete(w.interested, pc)
 		}
 	}
 	w.mu.Unlock()
 	for i := range peers {
 		p := &peers[i]
 		p.Choked = chokeReason(p.Network, d.Mode, banned[p.Addr], idle[p.Addr])
+	}
+}
+
+// dropped reports whether a torrent was dropped from the client (paused
+// or removed): its connections' entries would otherwise stay forever.
+func dropped(t *torrent.Torrent) bool {
+	select {
+	case <-t.Closed():
+		return true
+	default:
+		return false
 	}
 }
 
