@@ -35,7 +35,7 @@ func newGet(version string) *cobra.Command {
 			"Exits 0 once every piece is verified, unless --seed or --on-complete says to keep sharing.\n" +
 			"Run it again with the same --home to resume.\n\n" +
 			"Fairness: while the download runs, uploads pause whenever this torrent's lifetime\n" +
-			"upload:download ratio passes --ratio (with a 2 s keep-alive window every 30 s).\n" +
+			"upload:download ratio passes --ratio (by default with a 2 s keep-alive window every 30 s).\n" +
 			"Once complete, --on-complete decides:\n" +
 			"  stop           exit at once (the default)\n" +
 			"  seed-to-ratio  keep sharing until the ratio reaches --ratio, then exit\n" +
