@@ -7,7 +7,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/fairshare
 
-.PHONY: all deps build run test check vet fmt-check test-race test-rest bench clean
+.PHONY: all deps build run test check vet fmt-check test-race test-rest bench bench-fairness clean
 
 all: build
 
@@ -38,8 +38,13 @@ test-race:
 test-rest:
 	$(GO) test -tags $(TAGS) -timeout 10m ./app/... ./assets/... .
 
-bench: ## speed figures: Go benchmarks
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3x ./storage/ ./engine/... ./app/...
+bench: bench-fairness ## speed figures: Go benchmarks
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -skip BenchmarkFairnessSwarm -benchtime 3x ./storage/ ./engine/... ./app/...
+
+# Six-node swarm (publisher + 5 leechers, 16 MiB) with fairness on and off,
+# three runs each inside one iteration; prints medians. About 4 minutes.
+bench-fairness:
+	$(GO) test -tags $(TAGS) -run '^$$' -bench BenchmarkFairnessSwarm -benchtime 1x -timeout 20m -v ./engine/
 
 clean:
 	rm -rf bin dist

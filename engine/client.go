@@ -48,6 +48,7 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.Seed = true
 	cc.UploadRateLimiter = s.up
 	cc.DownloadRateLimiter = s.down
+	s.fair.configure(cc)
 	cc.DropDuplicatePeerIds = true
 	// WebRTC peers (browsers running WebTorrent, and any client of a
 	// magnet with a ws:// or wss:// tracker) connect through pion, which

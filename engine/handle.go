@@ -31,6 +31,7 @@ type handle struct {
 	downMeter   meter
 	upMeter     meter
 	peers       map[*torrent.Peer]*peerMeter
+	fair        fairState
 }
 
 type peerMeter struct {

@@ -17,3 +17,27 @@ func (s *Session) SetRunLimits(downKiB, upKiB int64) {
 	fairness.SetLimit(s.down, st.DownLimitKiB)
 	fairness.SetLimit(s.up, st.UpLimitKiB)
 }
+
+// SetRunFairness overrides the fairness policy for this session only,
+// without changing the saved settings: a target ratio > 0 turns fairness on
+// with that target, 0 turns it off, < 0 keeps the settings' choice; an
+// onComplete of "" keeps the settings' completion action.
+func (s *Session) SetRunFairness(target float64, onComplete string) error {
+	s.mu.Lock()
+	st := s.settings
+	switch {
+	case target > 0:
+		st.Fairness, st.TargetRatio = true, target
+	case target == 0:
+		st.Fairness = false
+	}
+	if onComplete != "" {
+		st.OnComplete = onComplete
+	}
+	err := st.Validate()
+	if err == nil {
+		s.settings = st
+	}
+	s.mu.Unlock()
+	return err
+}

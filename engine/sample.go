@@ -75,6 +75,7 @@ func (s *Session) refresh() {
 	for _, h := range s.handles() {
 		t := s.accrueRunning(h)
 		ts := s.torrentSnapshot(h, t, now)
+		s.applyFairness(h, t, &ts, st, now)
 		snap.DownRate += ts.DownRate
 		snap.UpRate += ts.UpRate
 		snap.Torrents = append(snap.Torrents, ts)

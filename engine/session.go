@@ -62,6 +62,7 @@ type Session struct {
 	up     *rate.Limiter
 	down   *rate.Limiter
 	http   *http.Client
+	fair   *fairWiring
 	log    *slog.Logger
 	logOut *os.File
 
@@ -97,6 +98,7 @@ func Open(cfg Config) (*Session, error) {
 		home:     home,
 		db:       db,
 		http:     &http.Client{Timeout: time.Minute},
+		fair:     newFairWiring(),
 		torrents: make(map[metainfo.Hash]*handle),
 		stop:     make(chan struct{}),
 		started:  time.Now(),

@@ -109,6 +109,12 @@ func TestGetBadInput(t *testing.T) {
 			want: []string{"cannot create download folder", "regular-file"}},
 		{name: "download dir is a regular file", source: good, dir: regular,
 			want: []string{"cannot create download folder", "regular-file"}},
+		{name: "--seed with another completion action", source: good, extra: []string{"--seed", "--on-complete", "stop"},
+			want: []string{"--seed means --on-complete seed"}},
+		{name: "unknown completion action", source: good, extra: []string{"--on-complete", "forever"},
+			want: []string{"forever", "choose stop, seed-to-ratio or seed"}},
+		{name: "negative ratio", source: good, extra: []string{"--ratio", "-1"},
+			want: []string{"--ratio -1 is negative", "0 to turn fairness off"}},
 		{name: "unreachable tracker", source: unreachableMagnet(603), extra: []string{"--stall-timeout", "3s"},
 			want: []string{"tracker http://127.0.0.1:1/announce", "unreachable"}, slow: true},
 	}

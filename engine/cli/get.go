@@ -20,6 +20,8 @@ type getOptions struct {
 	upLimit      int64
 	downLimit    int64
 	seed         bool
+	ratio        float64
+	onComplete   string
 	json         bool
 	stallTimeout time.Duration
 	iceServers   []string
@@ -32,7 +34,15 @@ func newGet(version string) *cobra.Command {
 		Use:   "get SOURCE",
 		Short: "Download a magnet link, .torrent file or .torrent URL",
 		Long: "Download a magnet link, .torrent file or .torrent URL, and share it while it downloads.\n" +
-			"Exits 0 once every piece is verified (unless --seed). Run it again with the same --home to resume.",
+			"Exits 0 once every piece is verified, unless --seed or --on-complete says to keep sharing.\n" +
+			"Run it again with the same --home to resume.\n\n" +
+			"Fairness: while the download runs, uploads pause whenever this torrent's lifetime\n" +
+			"upload:download ratio passes --ratio (by default with a 2 s keep-alive window every 30 s).\n" +
+			"Once complete, --on-complete decides:\n" +
+			"  stop           exit at once (the default)\n" +
+			"  seed-to-ratio  keep sharing until the ratio reaches --ratio, then exit\n" +
+			"                 (with --ratio 0 there is no target: share until interrupted)\n" +
+			"  seed           keep sharing until interrupted (same as --seed)",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGet(cmd, version, args[0], o)
@@ -43,7 +53,9 @@ func newGet(version string) *cobra.Command {
 	f.StringVar(&o.listen, "listen", "", "address to accept peers on, host:port (default: the port in settings)")
 	f.Int64Var(&o.upLimit, "up-limit", 0, "upload cap in KiB/s for this run, 0 = settings")
 	f.Int64Var(&o.downLimit, "down-limit", 0, "download cap in KiB/s for this run, 0 = settings")
-	f.BoolVar(&o.seed, "seed", false, "keep sharing after the download completes, until interrupted")
+	f.BoolVar(&o.seed, "seed", false, "keep sharing after the download completes, until interrupted (--on-complete seed)")
+	f.Float64Var(&o.ratio, "ratio", 0, "target upload:download ratio, 0 = fairness off (default: the target in settings, 1.0 unless changed)")
+	f.StringVar(&o.onComplete, "on-complete", "", "once complete: stop, seed-to-ratio or seed (default stop, or seed with --seed)")
 	f.BoolVar(&o.json, "json", false, "print one JSON object per second and a final one")
 	f.DurationVar(&o.stallTimeout, "stall-timeout", 2*time.Minute, "give up when nothing arrives for this long, 0 = never")
 	addICEServerFlag(f, &o.iceServers)
@@ -53,6 +65,12 @@ func newGet(version string) *cobra.Command {
 }
 
 func runGet(cmd *cobra.Command, version, source string, o *getOptions) error {
+	if err := o.resolveOnComplete(); err != nil {
+		return err
+	}
+	if o.ratio < 0 {
+		return fmt.Errorf("--ratio %g is negative; use 0 to turn fairness off", o.ratio)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s, err := engine.Open(engine.Config{Home: homeFlag(cmd), Version: version, ListenAddr: o.listen, NoAutoStart: true,
@@ -60,7 +78,14 @@ func runGet(cmd *cobra.Command, version, source string, o *getOptions) error {
 	if err != nil {
 		return err
 	}
-	runErr := getWith(ctx, s, source, o, newReporter(cmd.OutOrStdout(), o.json))
+	ratio := -1.0 // keep the settings' target unless --ratio was given
+	if cmd.Flags().Changed("ratio") {
+		ratio = o.ratio
+	}
+	runErr := s.SetRunFairness(ratio, o.onComplete)
+	if runErr == nil {
+		runErr = getWith(ctx, s, source, o, newReporter(cmd.OutOrStdout(), o.json))
+	}
 	if err := s.Close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("saving state: %w", err)
 	}
@@ -86,6 +111,37 @@ func getWith(ctx context.Context, s *engine.Session, source string, o *getOption
 		s.Remove(ih, false)
 	}
 	return err
+}
+
+// resolveOnComplete folds --seed into --on-complete.
+func (o *getOptions) resolveOnComplete() error {
+	switch {
+	case o.seed && o.onComplete != "" && o.onComplete != engine.OnCompleteSeed:
+		return fmt.Errorf("--seed means --on-complete seed; drop one of them")
+	case o.seed:
+		o.onComplete = engine.OnCompleteSeed
+	case o.onComplete == "":
+		o.onComplete = engine.OnCompleteStop
+	}
+	switch o.onComplete {
+	case engine.OnCompleteStop, engine.OnCompleteSeedToRatio, engine.OnCompleteSeed:
+		return nil
+	}
+	return fmt.Errorf("--on-complete %q: choose stop, seed-to-ratio or seed", o.onComplete)
+}
+
+// finished says whether the command is done with a torrent in state ts.
+func (o *getOptions) finished(ts engine.TorrentSnapshot) bool {
+	if ts.State != engine.StateSeeding {
+		return false
+	}
+	switch o.onComplete {
+	case engine.OnCompleteSeed:
+		return false
+	case engine.OnCompleteSeedToRatio:
+		return ts.Fairness.Mode == "done"
+	}
+	return true
 }
 
 // getWatch follows one download until it completes, fails or stalls.
@@ -133,12 +189,12 @@ func (w *getWatch) current() (engine.TorrentSnapshot, bool) {
 
 // step reports one sample and says whether the command is finished.
 func (w *getWatch) step(ctx context.Context, ts engine.TorrentSnapshot) (bool, error) {
-	complete := ts.State == engine.StateSeeding
-	w.report(ts, complete && !w.o.seed)
+	complete, finished := ts.State == engine.StateSeeding, w.o.finished(ts)
+	w.report(ts, finished)
 	switch {
 	case ts.State == engine.StateError:
 		return true, errors.New(ts.Error)
-	case complete && !w.o.seed:
+	case finished:
 		return true, nil
 	case complete:
 		w.lastProgress = time.Now()

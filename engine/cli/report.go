@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"time"
 
@@ -64,7 +65,25 @@ type jsonStatus struct {
 	Final           bool       `json:"final"`
 	PeersConnected  int        `json:"peers_connected"`
 	Listen          string     `json:"listen,omitempty"`
+	Fairness        fairJSON   `json:"fairness"`
 	Peers           []jsonPeer `json:"peers"`
+}
+
+// fairJSON is the fairness controller's decision. Ratio is null when
+// infinite (something uploaded, nothing downloaded yet).
+type fairJSON struct {
+	Mode   string   `json:"mode"`
+	Ratio  *float64 `json:"ratio"`
+	Target float64  `json:"target"`
+	Reason string   `json:"reason"`
+}
+
+func fairnessJSON(f engine.FairnessState) fairJSON {
+	j := fairJSON{Mode: f.Mode, Target: f.Target, Reason: f.Reason}
+	if !math.IsInf(f.Ratio, 0) && !math.IsNaN(f.Ratio) {
+		j.Ratio = &f.Ratio
+	}
+	return j
 }
 
 type jsonPeer struct {
@@ -93,7 +112,7 @@ func (r *jsonReporter) report(st status) {
 		BytesDownloaded: st.sessionDn, BytesUploaded: st.sessionUp,
 		Downloaded: ts.Downloaded, Uploaded: ts.Uploaded, Ratio: ts.Ratio,
 		Seconds: st.elapsed.Seconds(), Complete: st.complete, Final: st.final,
-		PeersConnected: ts.PeersConnected, Listen: st.listenAddr, Peers: []jsonPeer{},
+		PeersConnected: ts.PeersConnected, Listen: st.listenAddr, Fairness: fairnessJSON(ts.Fairness), Peers: []jsonPeer{},
 	}
 	for _, p := range ts.Peers {
 		js.Peers = append(js.Peers, jsonPeer{
@@ -124,6 +143,9 @@ func summary(st status) string {
 		humanize.IBytes(uint64(ts.DownRate)), humanize.IBytes(uint64(ts.UpRate)), ts.PeersConnected)
 	if ts.ETA > 0 {
 		s += ", ETA " + ts.ETA.String()
+	}
+	if ts.Fairness.Reason != "" {
+		s += ", uploads " + ts.Fairness.Reason
 	}
 	return s
 }

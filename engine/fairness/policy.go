@@ -33,6 +33,19 @@
 // disk) measures "seed-to-ratio" against its Size instead, as Transmission
 // does; otherwise it would count as over target at its first byte and stop
 // seeding at once.
+//
+// How far past Target a ratio can end (the allowance). The engine decides
+// once per sample interval I and applies the decision to all of a
+// torrent's peers, so after the ratio crosses Target+Hysteresis uploads go
+// on for up to I at rate U, plus whatever the upload limiter's burst B let
+// through at once after an idle spell. Each heartbeat window adds W·U + B,
+// once per period P while over target. For a download of D bytes taking T:
+//
+//	ratio ≤ Target + Hysteresis + (I·U + B + ⌈T/P⌉·(W·U + B)) / D
+//
+// plus the chunks already queued when a choke lands (under one piece).
+// The heartbeat's long-run share is W/P of U (1/15 with the defaults).
+// engine/swarm_test.go checks this bound on a real six-node swarm.
 package fairness
 
 import (
