@@ -14,7 +14,7 @@ func newPeersTable() *sortedTable[engine.PeerSnapshot] {
 		{title: "Address", width: 175, text: func(p P) string { return p.Addr }},
 		{title: "Client", width: 150, text: peerClient},
 		{title: "Type", width: 80, text: peerType},
-		{title: "RTT", width: 140, right: true, text: func(p P) string { return formatRTT(p.RTT, p.RTTSource) },
+		{title: "RTT", width: 165, right: true, text: func(p P) string { return formatRTT(p.RTT, p.RTTVar, p.RTTSource) },
 			order: func(a, b P) int { return cmp.Compare(rttOrder(a), rttOrder(b)) }},
 		{title: "Down", width: 85, right: true, text: func(p P) string { return formatRate(p.DownRate) },
 			order: func(a, b P) int { return cmp.Compare(a.DownRate, b.DownRate) }},

@@ -112,7 +112,7 @@ func (m *mainWindow) apply(u update) {
 	}
 	m.showEmpty(len(u.snap.Torrents) == 0)
 	m.showSelection()
-	m.status.set(u.snap)
+	m.status.set(u.snap, u.settings)
 }
 
 func (m *mainWindow) showEmpty(empty bool) {
