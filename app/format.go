@@ -146,9 +146,11 @@ func formatMillis(d time.Duration, unit string) string {
 	return fmt.Sprintf("%d%s", d.Round(time.Millisecond)/time.Millisecond, unit)
 }
 
-// formatPeers prints connected/known peers.
+// formatPeers prints connected/known peers. The engine counts web seeds
+// as connected but anacrolix does not count them as known, and "1/0"
+// reads as a bug, so known is never shown below connected.
 func formatPeers(connected, known int) string {
-	return fmt.Sprintf("%d/%d", connected, known)
+	return fmt.Sprintf("%d/%d", connected, max(known, connected))
 }
 
 // formatList prints one item per line, or a dash for none.

@@ -115,3 +115,18 @@ func TestFormatRTT(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatPeers(t *testing.T) {
+	for _, c := range []struct {
+		connected, known int
+		want             string
+	}{
+		{0, 0, "0/0"},
+		{6, 23, "6/23"},
+		{1, 0, "1/1"}, // a web seed alone: connected, not in anacrolix's peer count
+	} {
+		if got := formatPeers(c.connected, c.known); got != c.want {
+			t.Errorf("formatPeers(%d, %d) = %q, want %q", c.connected, c.known, got, c.want)
+		}
+	}
+}
