@@ -31,6 +31,9 @@ type column[T any] struct {
 // a refresh that reorders rows does not move the selection to another
 // torrent or peer.
 type sortedTable[T any] struct {
+	// content is what to put in a window: the table, with its first
+	// column stretched to the available width.
+	content  fyne.CanvasObject
 	table    *widget.Table
 	cols     []column[T]
 	key      func(T) string
@@ -49,10 +52,13 @@ func newSortedTable[T any](cols []column[T], key func(T) string) *sortedTable[T]
 	t.CreateHeader = s.createHeader
 	t.UpdateHeader = s.updateHeader
 	t.OnSelected = s.tapped
+	widths := make([]float32, len(cols))
 	for i, c := range cols {
 		t.SetColumnWidth(i, c.width)
+		widths[i] = c.width
 	}
 	s.table = t
+	s.content = container.New(newStretchColumn(t, 0, widths), t)
 	return s
 }
 

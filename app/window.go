@@ -67,7 +67,7 @@ func newMainWindow(a fyne.App, eng Engine) *mainWindow {
 }
 
 func (m *mainWindow) layout() fyne.CanvasObject {
-	m.split = container.NewVSplit(m.list.table, m.details.content)
+	m.split = container.NewVSplit(m.list.content, m.details.content)
 	m.split.Offset = 0.45
 	m.empty = m.emptyState()
 	m.split.Hide()
