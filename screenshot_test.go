@@ -45,7 +45,10 @@ func TestScreenshotPeers(t *testing.T) {
 	pub := startPublisher(t, bin, 48<<20)
 	display := startXvfb(t, 1280, 800)
 	app := startApp(t, bin, display, pub.magnet)
-	pub.waitFor(t, "connected peer", 30*time.Second, func(st publishStatus) bool { return st.Peers > 0 })
+	// The publisher's own peer count includes its web seed, and its own
+	// first announce counts as a leecher, so neither proves the app is
+	// there; bytes served to the app (the only downloader) do.
+	pub.waitFor(t, "download by the app", 30*time.Second, func(st publishStatus) bool { return st.Served > 0 })
 	// Two of the app's one-second refreshes, so the table shows the peers.
 	time.Sleep(2500 * time.Millisecond)
 	if !app.running() {

@@ -26,7 +26,8 @@ type publisher struct {
 // publishStatus is the part of publish's JSON status line the test reads.
 type publishStatus struct {
 	State string `json:"state"`
-	Peers int    `json:"peers_connected"`
+	// Served counts bytes sent by the publisher's peer and its web seed.
+	Served int64 `json:"bytes_served"`
 }
 
 // startPublisher publishes a fresh random file of size bytes from bin and
