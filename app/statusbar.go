@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"fairshare/engine"
@@ -29,9 +28,14 @@ func newStatusBar() *statusBar {
 		ratio: widget.NewLabel(""), listen: widget.NewLabel(""),
 		torrents: widget.NewLabel(""), fairness: widget.NewLabel(""),
 	}
-	s.content = container.NewVBox(widget.NewSeparator(), container.NewHBox(
-		s.down, s.up, widget.NewSeparator(), s.ratio, widget.NewSeparator(), s.fairness,
-		widget.NewSeparator(), s.torrents, layout.NewSpacer(), s.listen))
+	// The fairness line is the one that can grow long; it gives way
+	// (with an ellipsis) so the bar never holds the window wider than a
+	// small screen.
+	s.fairness.Truncation = fyne.TextTruncateEllipsis
+	left := container.NewHBox(s.down, s.up, widget.NewSeparator(), s.ratio, widget.NewSeparator(),
+		s.torrents, widget.NewSeparator())
+	s.content = container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, left, s.listen, s.fairness))
 	s.set(engine.Snapshot{}, engine.Settings{})
 	return s
 }
