@@ -28,4 +28,13 @@ func TestNameColumnStretches(t *testing.T) {
 	if l.last != l.base {
 		t.Errorf("narrow window: name column %.0f, want its base %.0f", l.last, l.base)
 	}
+
+	// In the peers table the "why choked" column stretches: its reasons
+	// are the long texts there.
+	selectTorrent(t, m, snap.Torrents[0].InfoHash)
+	m.win.Resize(fyne.NewSize(1600, 900))
+	p := m.details.peers.content.(*fyne.Container).Layout.(*stretchColumn)
+	if p.col != 10 || p.last <= p.base {
+		t.Errorf("peers table stretches column %d to %.0f (base %.0f), want Choked (10) wider", p.col, p.last, p.base)
+	}
 }
