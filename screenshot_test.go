@@ -9,6 +9,7 @@ import (
 	"image/draw"
 	"image/png"
 	"math"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"fairshare/engine"
+	"fairshare/storage"
 )
 
 // screenshotPath is where CI picks up the screenshot as an artifact.
@@ -44,7 +46,8 @@ func TestScreenshotPeers(t *testing.T) {
 
 	pub := startPublisher(t, bin, 48<<20)
 	display := startXvfb(t, 1280, 800)
-	app := startApp(t, bin, display, pub.magnet)
+	home := newAppHome(t)
+	app := startApp(t, bin, display, home, pub.magnet)
 	// The publisher's own peer count includes its web seed, and its own
 	// first announce counts as a leecher, so neither proves the app is
 	// there; bytes served to the app (the only downloader) do.
@@ -77,6 +80,57 @@ func TestScreenshotPeers(t *testing.T) {
 	if own := mem.resident - mem.softGL; own > idleRSSLimit {
 		t.Errorf("app uses %.1f MiB resident besides the GL driver, want < %d MiB", mib(own), idleRSSLimit>>20)
 	}
+
+	checkResumes(t, bin, display, home, app, pub)
+}
+
+// checkResumes quits the app, finds its torrent in the state file, and
+// relaunches it with no arguments: the publisher must serve it again.
+func checkResumes(t *testing.T, bin, display string, home appHome, app *child, pub *publisher) {
+	t.Helper()
+	app.stop(15 * time.Second)
+	if st := app.cmd.ProcessState; st == nil || !st.Success() {
+		t.Fatalf("the app did not quit cleanly on an interrupt: %v", st)
+	}
+	ih := magnetHash(t, pub.magnet)
+	rec := storedTorrent(t, home.fairshare, ih)
+	if rec.Paused || rec.Downloaded <= 0 {
+		t.Fatalf("stored torrent after quitting: paused=%v downloaded=%d, want running with bytes", rec.Paused, rec.Downloaded)
+	}
+	served := pub.settled(t).Served
+	startApp(t, bin, display, home)
+	pub.waitFor(t, "download after the relaunch", 30*time.Second, func(st publishStatus) bool { return st.Served > served })
+}
+
+// magnetHash is the info hash of a magnet link.
+func magnetHash(t *testing.T, magnet string) string {
+	t.Helper()
+	u, err := url.Parse(magnet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, xt := range u.Query()["xt"] {
+		if h, ok := strings.CutPrefix(xt, "urn:btih:"); ok {
+			return strings.ToLower(h)
+		}
+	}
+	t.Fatalf("no info hash in %s", magnet)
+	return ""
+}
+
+// storedTorrent reads one torrent's record from the state file.
+func storedTorrent(t *testing.T, home, infoHash string) storage.Torrent {
+	t.Helper()
+	db, err := storage.Open(home)
+	if err != nil {
+		t.Fatalf("open the app's state file: %v", err)
+	}
+	defer db.Close()
+	rec, ok, err := db.Torrent(infoHash)
+	if err != nil || !ok {
+		t.Fatalf("torrent %s not in the state file after quitting (err %v)", infoHash, err)
+	}
+	return rec
 }
 
 // buildBinary builds the app the way `make build` does.
@@ -92,21 +146,31 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
-// startApp launches the desktop app on display with a fresh home whose
-// settings cap downloads, so the torrent is still downloading, with its
-// peers connected, when the screenshot is taken.
-func startApp(t *testing.T, bin, display string, sources ...string) *child {
+// appHome is a fresh user for the app: HOME (downloads, Fyne's
+// preferences) and FAIRSHARE_HOME (state file, single-instance socket).
+type appHome struct{ dir, fairshare string }
+
+// newAppHome makes a home whose settings cap downloads, so the torrent is
+// still downloading, with its peers connected, when the screenshot is
+// taken.
+func newAppHome(t *testing.T) appHome {
 	t.Helper()
 	dir := t.TempDir()
-	home := filepath.Join(dir, "fairshare-home")
-	seedSettings(t, home, func(st *engine.Settings) {
+	h := appHome{dir: dir, fairshare: filepath.Join(dir, "fairshare-home")}
+	seedSettings(t, h.fairshare, func(st *engine.Settings) {
 		st.DownloadDir = filepath.Join(dir, "Downloads")
 		st.ListenPort = 0 // any free port
 		st.DownLimitKiB = 512
 	})
+	return h
+}
+
+// startApp launches the desktop app on display as the user of h.
+func startApp(t *testing.T, bin, display string, h appHome, sources ...string) *child {
+	t.Helper()
 	cmd := exec.Command(bin, sources...)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "FAIRSHARE_HOME="+home,
-		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, ".config"),
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+h.dir, "FAIRSHARE_HOME="+h.fairshare,
+		"LANG=en_US.UTF-8", "XDG_RUNTIME_DIR="+h.dir, "XDG_CONFIG_HOME="+filepath.Join(h.dir, ".config"),
 		"DBUS_SESSION_BUS_ADDRESS=disabled:", "LIBGL_ALWAYS_SOFTWARE=1")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	return startChild(t, cmd, 10*time.Second)

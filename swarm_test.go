@@ -83,6 +83,20 @@ func (p *publisher) read(r io.Reader, first chan<- string) {
 	close(first)
 }
 
+// settled waits until two status lines in a row report the same bytes
+// served: a line reports the second before it, so right after the
+// downloader stops a late line could still show growth.
+func (p *publisher) settled(t *testing.T) publishStatus {
+	t.Helper()
+	var prev publishStatus
+	first := true
+	return p.waitFor(t, "bytes served to settle", 15*time.Second, func(st publishStatus) bool {
+		done := !first && st.Served == prev.Served
+		prev, first = st, false
+		return done
+	})
+}
+
 // waitFor waits until a status line satisfies ok.
 func (p *publisher) waitFor(t *testing.T, what string, timeout time.Duration, ok func(publishStatus) bool) publishStatus {
 	t.Helper()
