@@ -35,9 +35,9 @@ func newDetailsView(clip func() fyne.Clipboard) *detailsView {
 	}
 	d.noPeers, d.noFiles = widget.NewLabel(""), widget.NewLabel("")
 	d.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Peers", theme.AccountIcon(), withHint(d.peers.table, d.noPeers)),
+		container.NewTabItemWithIcon("Peers", theme.AccountIcon(), withHint(d.peers.content, d.noPeers)),
 		container.NewTabItemWithIcon("Pieces", theme.GridIcon(), d.pieces.content),
-		container.NewTabItemWithIcon("Files", theme.FolderIcon(), withHint(d.files.table, d.noFiles)),
+		container.NewTabItemWithIcon("Files", theme.FolderIcon(), withHint(d.files.content, d.noFiles)),
 		container.NewTabItemWithIcon("Speed", theme.HistoryIcon(), container.NewPadded(d.speed)),
 		container.NewTabItemWithIcon("General", theme.InfoIcon(), d.general.content),
 	)

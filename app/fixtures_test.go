@@ -104,7 +104,8 @@ func demoSnapshot(now time.Time) engine.Snapshot {
 		Pieces:   demoPieces(1100, 0.625),
 		DownRate: 3.4 * mib, UpRate: 610 * 1024, Downloaded: 2_790 * mib, Uploaded: 1_020 * mib,
 		Ratio: 1020.0 / 2790, PeersConnected: 6, PeersKnown: 23, ETA: 8*time.Minute + 12*time.Second,
-		Peers: demoPeers(),
+		Fairness: engine.FairnessState{Mode: "active", Ratio: 1020.0 / 2790, Target: 1, Reason: "active: ratio 0.37 < 1.00"},
+		Peers:    demoPeers(),
 		Files: []engine.FileSnapshot{
 			{Path: "Open Earth Atlas 2025/README.txt", Size: 12_000, Done: 12_000},
 			{Path: "Open Earth Atlas 2025/europe.mbtiles", Size: 1_900 * mib, Done: 1_900 * mib},
@@ -120,12 +121,14 @@ func demoSnapshot(now time.Time) engine.Snapshot {
 		Magnet: "magnet:?xt=urn:btih:5b1d8f0c8a9e4e7f2a3b4c5d6e7f8091a2b3c4d5", Added: now.Add(-72 * time.Hour),
 		Size: 820 * mib, Done: 820 * mib, PieceCount: 410, PieceSize: 2 * mib, Pieces: demoPieces(410, 1),
 		UpRate: 1.1 * mib, Uploaded: 6_300 * mib, PeersConnected: 9, PeersKnown: 14, ETA: -1,
+		Fairness: engine.FairnessState{Mode: "exempt", Reason: "exempt: publisher"},
 	}
 	movie := engine.TorrentSnapshot{
 		InfoHash: "0f3a5e2d9c8b7a6f5e4d3c2b1a0998877665544f", Name: "Sprite Fright — Blender Open Movie (1080p)",
 		State: engine.StatePaused, SaveDir: "/home/ana/Downloads", Added: now.Add(-26 * time.Hour),
 		Size: 1_250 * mib, Done: 1_250 * mib, PieceCount: 625, PieceSize: 2 * mib, Pieces: demoPieces(625, 1),
 		Downloaded: 1_250 * mib, Uploaded: 1_480 * mib, Ratio: 1480.0 / 1250, PeersKnown: 31, ETA: -1,
+		Fairness: engine.FairnessState{Mode: "choking", Ratio: 1480.0 / 1250, Target: 1, Reason: "choking: ratio 1.18 ≥ 1.00"},
 	}
 	return engine.Snapshot{
 		Taken: now, Torrents: []engine.TorrentSnapshot{atlas, podcast, movie},
@@ -138,21 +141,21 @@ func demoPeers() []engine.PeerSnapshot {
 	const kib = 1024
 	return []engine.PeerSnapshot{
 		{Addr: "203.0.113.10:6881", Network: engine.NetworkTCP, Client: "Fairshare/0.1.0", Source: true, Outgoing: true,
-			DownRate: 1400 * kib, UpRate: 0, Downloaded: 1_300 << 20, Progress: 1, RTT: 18 * time.Millisecond, RTTSource: "handshake"},
+			DownRate: 1400 * kib, UpRate: 0, Downloaded: 1_300 << 20, Progress: 1, RTT: 18 * time.Millisecond, RTTVar: 2 * time.Millisecond, RTTSource: "ping"},
 		{Addr: "198.51.100.23:51413", Network: engine.NetworkUTP, Client: "Transmission 4.0.6",
 			DownRate: 820 * kib, UpRate: 240 * kib, Downloaded: 640 << 20, Uploaded: 410 << 20, Ratio: 410.0 / 640,
-			Progress: 0.81, RTT: 46 * time.Millisecond, RTTSource: "utp"},
+			Progress: 0.81, RTT: 46 * time.Millisecond, RTTVar: 7 * time.Millisecond, RTTSource: "ping"},
 		{Addr: "192.0.2.77:6881", Network: engine.NetworkTCP, Client: "qBittorrent 4.6.4",
 			DownRate: 510 * kib, UpRate: 310 * kib, Downloaded: 420 << 20, Uploaded: 390 << 20, Ratio: 390.0 / 420,
-			Progress: 0.47, RTT: 92 * time.Millisecond, RTTSource: "tcp"},
+			Progress: 0.47, RTT: 92 * time.Millisecond, RTTVar: 31 * time.Millisecond, RTTSource: "request"},
 		{Addr: "[2001:db8::5]:40000", Network: engine.NetworkWebRTC, Client: "WebTorrent 2.1.4",
 			DownRate: 130 * kib, UpRate: 60 * kib, Downloaded: 150 << 20, Uploaded: 210 << 20, Ratio: 210.0 / 150,
-			Progress: 0.22, RTTSource: ""},
+			Progress: 0.22, RTT: 8400 * time.Microsecond, RTTVar: 600 * time.Microsecond, RTTSource: "ice"},
 		{Addr: "cdn.openearth.example", Network: engine.NetworkWebSeed,
 			DownRate: 620 * kib, Downloaded: 280 << 20, Progress: 1},
 		{Addr: "100.64.7.9:6881", Network: engine.NetworkTCP, Client: "libtorrent 2.0.10",
 			Downloaded: 0, Uploaded: 20 << 20, Progress: 0.05, RTT: 140 * time.Millisecond, RTTSource: "tcp",
-			Choked: "ratio target reached"},
+			Choked: "fairness: ratio 1.02 ≥ 1.00"},
 	}
 }
 

@@ -116,17 +116,20 @@ func formatPercent(f float64) string {
 	}
 }
 
-// formatRTT prints a round-trip time with how it was measured, or a dash
-// while the engine has no sample yet.
-func formatRTT(rtt time.Duration, source string) string {
+// formatRTT prints a round-trip time with its spread and how it was
+// measured ("12 ms ±3 (ping)"), or a dash while the engine has no sample
+// yet. The spread tells a steady 40 ms link from a jittery one.
+func formatRTT(rtt, rttVar time.Duration, source string) string {
 	if rtt <= 0 {
 		return dash
 	}
-	var v string
-	if rtt < 10*time.Millisecond {
-		v = fmt.Sprintf("%.1f ms", float64(rtt)/float64(time.Millisecond))
-	} else {
-		v = fmt.Sprintf("%d ms", rtt.Round(time.Millisecond)/time.Millisecond)
+	v := formatMillis(rtt, " ms")
+	if rttVar > 0 {
+		// The spread takes the RTT's precision, but never reads "±0".
+		if rtt >= 10*time.Millisecond && rttVar >= time.Millisecond {
+			rttVar = rttVar.Round(time.Millisecond)
+		}
+		v += " ±" + strings.TrimSuffix(formatMillis(rttVar, ""), ".0")
 	}
 	if source == "" {
 		return v
@@ -134,9 +137,20 @@ func formatRTT(rtt time.Duration, source string) string {
 	return v + " (" + source + ")"
 }
 
-// formatPeers prints connected/known peers.
+// formatMillis prints d in milliseconds, with a decimal below 10 ms where
+// the fraction still matters.
+func formatMillis(d time.Duration, unit string) string {
+	if d < 10*time.Millisecond {
+		return fmt.Sprintf("%.1f%s", float64(d)/float64(time.Millisecond), unit)
+	}
+	return fmt.Sprintf("%d%s", d.Round(time.Millisecond)/time.Millisecond, unit)
+}
+
+// formatPeers prints connected/known peers. The engine counts web seeds
+// as connected but anacrolix does not count them as known, and "1/0"
+// reads as a bug, so known is never shown below connected.
 func formatPeers(connected, known int) string {
-	return fmt.Sprintf("%d/%d", connected, known)
+	return fmt.Sprintf("%d/%d", connected, max(known, connected))
 }
 
 // formatList prints one item per line, or a dash for none.

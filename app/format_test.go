@@ -96,16 +96,37 @@ func TestFormatPercent(t *testing.T) {
 
 func TestFormatRTT(t *testing.T) {
 	for _, c := range []struct {
-		rtt    time.Duration
-		source string
-		want   string
+		rtt, rttVar time.Duration
+		source      string
+		want        string
 	}{
-		{0, "ping", "—"},
-		{870 * time.Microsecond, "", "0.9 ms"},
-		{42 * time.Millisecond, "handshake", "42 ms (handshake)"},
+		{0, 0, "ping", "—"},
+		{0, 3 * time.Millisecond, "ping", "—"}, // a spread without a sample is not a reading
+		{870 * time.Microsecond, 0, "", "0.9 ms"},
+		{12 * time.Millisecond, 3 * time.Millisecond, "ping", "12 ms ±3 (ping)"},
+		{12400 * time.Microsecond, 2600 * time.Microsecond, "ping", "12 ms ±3 (ping)"},
+		{12 * time.Millisecond, 300 * time.Microsecond, "ping", "12 ms ±0.3 (ping)"},
+		{4200 * time.Microsecond, 1300 * time.Microsecond, "ice", "4.2 ms ±1.3 (ice)"},
+		{42 * time.Millisecond, 0, "tcp", "42 ms (tcp)"},
+		{230 * time.Millisecond, 41 * time.Millisecond, "request", "230 ms ±41 (request)"},
 	} {
-		if got := formatRTT(c.rtt, c.source); got != c.want {
-			t.Errorf("formatRTT(%v, %q) = %q, want %q", c.rtt, c.source, got, c.want)
+		if got := formatRTT(c.rtt, c.rttVar, c.source); got != c.want {
+			t.Errorf("formatRTT(%v, %v, %q) = %q, want %q", c.rtt, c.rttVar, c.source, got, c.want)
+		}
+	}
+}
+
+func TestFormatPeers(t *testing.T) {
+	for _, c := range []struct {
+		connected, known int
+		want             string
+	}{
+		{0, 0, "0/0"},
+		{6, 23, "6/23"},
+		{1, 0, "1/1"}, // a web seed alone: connected, not in anacrolix's peer count
+	} {
+		if got := formatPeers(c.connected, c.known); got != c.want {
+			t.Errorf("formatPeers(%d, %d) = %q, want %q", c.connected, c.known, got, c.want)
 		}
 	}
 }

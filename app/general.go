@@ -21,7 +21,7 @@ type generalView struct {
 // generalFields are the rows of the General tab, in display order.
 var generalFields = []string{
 	"Name", "Info hash", "Magnet", "Save path", "Added", "Size",
-	"Downloaded", "Uploaded", "Ratio", "Problem", "Trackers", "Web seeds",
+	"Downloaded", "Uploaded", "Ratio", "Fairness", "Problem", "Trackers", "Web seeds",
 }
 
 func newGeneralView(clip func() fyne.Clipboard) *generalView {
@@ -64,6 +64,7 @@ func (v *generalView) set(t engine.TorrentSnapshot) {
 		"Downloaded": formatBytes(t.Downloaded),
 		"Uploaded":   formatBytes(t.Uploaded),
 		"Ratio":      formatRatio(t.Ratio, t.Downloaded, t.Uploaded),
+		"Fairness":   fairnessText(t.Fairness),
 		"Problem":    orDash(t.Error),
 		"Trackers":   formatList(t.Trackers),
 		"Web seeds":  formatList(t.WebSeeds),

@@ -11,14 +11,14 @@ import (
 func newPeersTable() *sortedTable[engine.PeerSnapshot] {
 	type P = engine.PeerSnapshot
 	cols := []column[P]{
-		{title: "Address", width: 175, text: func(p P) string { return p.Addr }},
-		{title: "Client", width: 150, text: peerClient},
+		{title: "Address", width: 160, text: func(p P) string { return p.Addr }},
+		{title: "Client", width: 140, text: peerClient},
 		{title: "Type", width: 80, text: peerType},
-		{title: "RTT", width: 140, right: true, text: func(p P) string { return formatRTT(p.RTT, p.RTTSource) },
+		{title: "RTT", width: 155, right: true, text: func(p P) string { return formatRTT(p.RTT, p.RTTVar, p.RTTSource) },
 			order: func(a, b P) int { return cmp.Compare(rttOrder(a), rttOrder(b)) }},
-		{title: "Down", width: 85, right: true, text: func(p P) string { return formatRate(p.DownRate) },
+		{title: "Down", width: 80, right: true, text: func(p P) string { return formatRate(p.DownRate) },
 			order: func(a, b P) int { return cmp.Compare(a.DownRate, b.DownRate) }},
-		{title: "Up", width: 85, right: true, text: func(p P) string { return formatRate(p.UpRate) },
+		{title: "Up", width: 80, right: true, text: func(p P) string { return formatRate(p.UpRate) },
 			order: func(a, b P) int { return cmp.Compare(a.UpRate, b.UpRate) }},
 		{title: "Got from", width: 80, right: true, text: func(p P) string { return formatBytes(p.Downloaded) },
 			order: func(a, b P) int { return cmp.Compare(a.Downloaded, b.Downloaded) }},
@@ -28,7 +28,7 @@ func newPeersTable() *sortedTable[engine.PeerSnapshot] {
 			order: func(a, b P) int { return cmp.Compare(a.Ratio, b.Ratio) }},
 		{title: "Has", width: 60, right: true, text: func(p P) string { return formatPercent(p.Progress) },
 			order: func(a, b P) int { return cmp.Compare(a.Progress, b.Progress) }},
-		{title: "Choked", width: 150, text: chokeText},
+		{title: "Choked", width: 150, text: chokeText, stretch: true},
 	}
 	return newSortedTable(cols, func(p P) string { return p.Addr })
 }

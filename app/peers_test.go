@@ -23,12 +23,12 @@ func TestPeersTableShowsSnapshot(t *testing.T) {
 	}
 	want := [][]string{
 		{"Address", "Client", "Type", "RTT", "Down", "Up", "Got from", "Sent to", "Ratio", "Has", "Choked"},
-		{"203.0.113.10:6881", "Fairshare/0.1.0", "publisher", "18 ms (handshake)", "1.37 MiB/s", "0 B/s", "1.27 GiB", "0 B", "0.00", "100%", ""},
-		{"198.51.100.23:51413", "Transmission 4.0.6", "uTP", "46 ms (utp)", "820 KiB/s", "240 KiB/s", "640 MiB", "410 MiB", "0.64", "81.0%", ""},
-		{"192.0.2.77:6881", "qBittorrent 4.6.4", "TCP", "92 ms (tcp)", "510 KiB/s", "310 KiB/s", "420 MiB", "390 MiB", "0.93", "47.0%", ""},
-		{"[2001:db8::5]:40000", "WebTorrent 2.1.4", "WebRTC", "—", "130 KiB/s", "60.0 KiB/s", "150 MiB", "210 MiB", "1.40", "22.0%", ""},
+		{"203.0.113.10:6881", "Fairshare/0.1.0", "publisher", "18 ms ±2 (ping)", "1.37 MiB/s", "0 B/s", "1.27 GiB", "0 B", "0.00", "100%", ""},
+		{"198.51.100.23:51413", "Transmission 4.0.6", "uTP", "46 ms ±7 (ping)", "820 KiB/s", "240 KiB/s", "640 MiB", "410 MiB", "0.64", "81.0%", ""},
+		{"192.0.2.77:6881", "qBittorrent 4.6.4", "TCP", "92 ms ±31 (request)", "510 KiB/s", "310 KiB/s", "420 MiB", "390 MiB", "0.93", "47.0%", ""},
+		{"[2001:db8::5]:40000", "WebTorrent 2.1.4", "WebRTC", "8.4 ms ±0.6 (ice)", "130 KiB/s", "60.0 KiB/s", "150 MiB", "210 MiB", "1.40", "22.0%", ""},
 		{"cdn.openearth.example", "—", "web seed", "—", "620 KiB/s", "0 B/s", "280 MiB", "0 B", "0.00", "100%", ""},
-		{"100.64.7.9:6881", "libtorrent 2.0.10", "TCP", "140 ms (tcp)", "0 B/s", "0 B/s", "0 B", "20.0 MiB", "∞", "5.0%", "ratio target reached"},
+		{"100.64.7.9:6881", "libtorrent 2.0.10", "TCP", "140 ms (tcp)", "0 B/s", "0 B/s", "0 B", "20.0 MiB", "∞", "5.0%", "fairness: ratio 1.02 ≥ 1.00"},
 	}
 	for c, title := range want[0] {
 		if got := peers.cols[c].title; got != title {
@@ -45,7 +45,7 @@ func TestPeersTableShowsSnapshot(t *testing.T) {
 
 	// And the same text is what the rendered table actually draws.
 	drawn := visibleTexts(peers.table)
-	for _, s := range []string{"Address", "Choked", "publisher", "WebRTC", "web seed", "18 ms (handshake)", "ratio target reached"} {
+	for _, s := range []string{"Address", "Choked", "publisher", "WebRTC", "web seed", "18 ms ±2 (ping)", "140 ms (tcp)", "—", "fairness: ratio 1.02 ≥ 1.00"} {
 		if !drawn[s] {
 			t.Errorf("rendered peers table does not show %q", s)
 		}
@@ -131,22 +131,62 @@ func TestEmptyStateAndToolbar(t *testing.T) {
 	}
 }
 
-// The status bar shows totals against the caps, the global ratio and the
-// listen address.
+// The status bar shows totals against the caps, the global ratio, the
+// fairness controller's state and how peers reach us.
 func TestStatusBar(t *testing.T) {
 	snap := demoSnapshot(time.Now())
-	m, _ := newTestWindow(t, snap)
-	m.apply(update{snap: snap})
-	for label, want := range map[string]string{
+	m, eng := newTestWindow(t, snap)
+	st := eng.Settings()
+	m.apply(update{snap: snap, settings: st})
+	want := map[string]string{
 		"down": "↓ 3.40 MiB/s of unlimited", "up": "↑ 1.70 MiB/s of 2.00 MiB/s",
-		"ratio": "Ratio 2.18", "listen": "Listening on 0.0.0.0:42069",
-	} {
-		got := map[string]string{
-			"down": m.status.down.Text, "up": m.status.up.Text,
-			"ratio": m.status.ratio.Text, "listen": m.status.listen.Text,
-		}[label]
-		if got != want {
-			t.Errorf("status %s = %q, want %q", label, got, want)
+		"ratio": "Ratio 2.18", "fairness": "Fairness: 1 choking, 1 active, 1 exempt",
+		"listen": "Port 42069 · DHT off · UPnP off",
+	}
+	checkStatus(t, m, want)
+
+	// One torrent with a decision: its reason verbatim.
+	one := snap
+	one.Torrents = snap.Torrents[2:]
+	st.DHT = true
+	want["fairness"] = "Fairness: choking: ratio 1.18 ≥ 1.00"
+	want["listen"] = "Port 42069 · DHT on · UPnP off"
+	want["ratio"] = "Ratio 1.18"
+	want["up"] = "↑ 0 B/s of 2.00 MiB/s"
+	one.UpRate = 0
+	m.apply(update{snap: one, settings: st})
+	checkStatus(t, m, want)
+
+	// No decision yet, and fairness switched off.
+	none := snap
+	none.Torrents = nil
+	m.apply(update{snap: none, settings: st})
+	if got := m.status.fairness.Text; got != "Fairness: on, target 1.00" {
+		t.Errorf("fairness before any decision = %q", got)
+	}
+	st.Fairness = false
+	none.ListenAddr = ""
+	m.apply(update{snap: none, settings: st})
+	if got := m.status.fairness.Text; got != "Fairness: off" {
+		t.Errorf("fairness switched off = %q", got)
+	}
+	if got := m.status.listen.Text; got != "Not listening for peers · DHT on · UPnP off" {
+		t.Errorf("not listening = %q", got)
+	}
+	if !visibleTexts(m.status.content)["Fairness: off"] {
+		t.Error("rendered status bar does not show the fairness state")
+	}
+}
+
+func checkStatus(t *testing.T, m *mainWindow, want map[string]string) {
+	t.Helper()
+	got := map[string]string{
+		"down": m.status.down.Text, "up": m.status.up.Text, "ratio": m.status.ratio.Text,
+		"fairness": m.status.fairness.Text, "listen": m.status.listen.Text,
+	}
+	for label, w := range want {
+		if got[label] != w {
+			t.Errorf("status %s = %q, want %q", label, got[label], w)
 		}
 	}
 }

@@ -72,7 +72,23 @@ func piecesSummary(t engine.TorrentSnapshot) string {
 	if n := count[engine.PieceChecking]; n > 0 {
 		s += fmt.Sprintf(" · %d checking", n)
 	}
-	return s + fmt.Sprintf(" · %d missing", count[engine.PieceMissing])
+	s += fmt.Sprintf(" · %d missing", count[engine.PieceMissing])
+	return s + fmt.Sprintf(" · availability %.1f copies", availability(t))
+}
+
+// availability estimates how many full copies the connected swarm holds:
+// our share plus every connected peer's (web seeds and the publisher count
+// one each). The engine reports each peer's progress, not its pieces, so
+// this is the distributed-copies figure, not a per-piece minimum.
+func availability(t engine.TorrentSnapshot) float64 {
+	copies := 0.0
+	if t.Size > 0 {
+		copies = float64(t.Done) / float64(t.Size)
+	}
+	for _, p := range t.Peers {
+		copies += p.Progress
+	}
+	return copies
 }
 
 // pieceStates counts the engine's piece states, for tallies.

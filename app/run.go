@@ -3,6 +3,8 @@ package app
 import (
 	"fmt"
 	"log"
+	"os"
+	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -31,6 +33,7 @@ type Options struct {
 // already running, Run hands Args to it, asks it to show its window, and
 // returns nil at once.
 func Run(o Options) error {
+	tuneGC()
 	inst, forwarded, err := startInstance(o)
 	if forwarded || err != nil {
 		return err
@@ -44,6 +47,17 @@ func Run(o Options) error {
 	}
 	runWindow(fyneapp.NewWithID(AppID), sess, inst, o.Args)
 	return sess.Close()
+}
+
+// tuneGC trades a little CPU for memory: the app idles for days in the
+// background, where resident memory is what users notice, and at the
+// default GOGC=100 the heap grows to twice its live size between
+// collections (about 11 MiB more resident in the screenshot test). A GOGC
+// set by the user wins.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }
 
 // startInstance claims the single-instance socket, or forwards to the

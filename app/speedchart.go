@@ -47,6 +47,8 @@ type speedChartRenderer struct {
 	downCap, upCap  *canvas.Line
 	downCapText     *canvas.Text
 	upCapText       *canvas.Text
+	downCapBox      *canvas.Rectangle // behind the cap labels, so data lines
+	upCapBox        *canvas.Rectangle // crossing them do not strike them out
 	top, mid, ago   *canvas.Text
 	now, legendDown *canvas.Text
 	legendUp        *canvas.Text
@@ -64,11 +66,14 @@ func (r *speedChartRenderer) build() {
 	r.legendDown.Color, r.legendUp.Color = colorDown, colorUp
 	r.downCapText, r.upCapText = axisText(""), axisText("")
 	r.downCapText.Color, r.upCapText.Color = colorDown, colorUp
-	r.objects = []fyne.CanvasObject{r.frame, r.midGrid, r.downCap, r.upCap, r.downCapText, r.upCapText}
+	bg := theme.Color(theme.ColorNameBackground)
+	r.downCapBox, r.upCapBox = canvas.NewRectangle(bg), canvas.NewRectangle(bg)
+	r.objects = []fyne.CanvasObject{r.frame, r.midGrid, r.downCap, r.upCap}
 	for _, l := range append(append([]*canvas.Line{}, r.downLines...), r.upLines...) {
 		r.objects = append(r.objects, l)
 	}
-	r.objects = append(r.objects, r.top, r.mid, r.ago, r.now, r.legendDown, r.legendUp)
+	r.objects = append(r.objects, r.downCapBox, r.upCapBox, r.downCapText, r.upCapText,
+		r.top, r.mid, r.ago, r.now, r.legendDown, r.legendUp)
 }
 
 func linePool(c color.Color, width float32) []*canvas.Line {
@@ -118,8 +123,8 @@ func (r *speedChartRenderer) Layout(size fyne.Size) {
 	placeLine(r.midGrid, p.x0, float64(p.y(p.max/2)), p.x1, float64(p.y(p.max/2)))
 	placeSeries(r.downLines, c.down, p)
 	placeSeries(r.upLines, c.up, p)
-	placeCap(r.downCap, r.downCapText, "down cap ", c.downCap, p)
-	placeCap(r.upCap, r.upCapText, "up cap ", c.upCap, p)
+	placeCap(r.downCap, r.downCapText, r.downCapBox, "down cap ", c.downCap, p)
+	placeCap(r.upCap, r.upCapText, r.upCapBox, "up cap ", c.upCap, p)
 	r.layoutLabels(p, size)
 }
 
@@ -192,20 +197,30 @@ func placeSeries(lines []*canvas.Line, xs []float64, p plot) {
 	}
 }
 
-// placeCap draws a cap as a horizontal line labelled at its right end.
-func placeCap(l *canvas.Line, label *canvas.Text, name string, limit float64, p plot) {
+// capLabelX is where cap labels start: right of the axis labels, over the
+// oldest samples, where covering a bit of line matters least.
+const capLabelX = 100
+
+// placeCap draws a cap as a horizontal line labelled just above it, on a
+// box of background colour.
+func placeCap(l *canvas.Line, label *canvas.Text, box *canvas.Rectangle, name string, limit float64, p plot) {
 	if limit <= 0 {
 		l.Hide()
 		label.Hide()
+		box.Hide()
 		return
 	}
 	y := float64(p.y(limit))
 	placeLine(l, p.x0, y, p.x1, y)
 	setText(label, name+formatRate(limit), 0, 0)
 	s := label.MinSize()
-	label.Move(fyne.NewPos(float32(p.x1)-s.Width, float32(y)-s.Height))
+	pos := fyne.NewPos(float32(p.x0)+capLabelX, float32(y)-s.Height-1)
+	label.Move(pos)
+	box.Move(pos.SubtractXY(3, 0))
+	box.Resize(s.AddWidthHeight(6, 0))
 	l.Show()
 	label.Show()
+	box.Show()
 }
 
 func placeLine(l *canvas.Line, x0, y0, x1, y1 float64) {

@@ -24,6 +24,9 @@ type column[T any] struct {
 	order func(a, b T) int
 	// right aligns numbers so their magnitudes line up.
 	right bool
+	// stretch gives the column the width the others leave (the first
+	// column when none is marked).
+	stretch bool
 }
 
 // sortedTable is a widget.Table whose rows can be sorted by clicking a
@@ -31,6 +34,9 @@ type column[T any] struct {
 // a refresh that reorders rows does not move the selection to another
 // torrent or peer.
 type sortedTable[T any] struct {
+	// content is what to put in a window: the table, with one column
+	// stretched to the available width.
+	content  fyne.CanvasObject
 	table    *widget.Table
 	cols     []column[T]
 	key      func(T) string
@@ -49,10 +55,17 @@ func newSortedTable[T any](cols []column[T], key func(T) string) *sortedTable[T]
 	t.CreateHeader = s.createHeader
 	t.UpdateHeader = s.updateHeader
 	t.OnSelected = s.tapped
+	widths := make([]float32, len(cols))
+	stretch := 0
 	for i, c := range cols {
 		t.SetColumnWidth(i, c.width)
+		widths[i] = c.width
+		if c.stretch {
+			stretch = i
+		}
 	}
 	s.table = t
+	s.content = container.New(newStretchColumn(t, stretch, widths), t)
 	return s
 }
 

@@ -67,7 +67,7 @@ func newMainWindow(a fyne.App, eng Engine) *mainWindow {
 }
 
 func (m *mainWindow) layout() fyne.CanvasObject {
-	m.split = container.NewVSplit(m.list.table, m.details.content)
+	m.split = container.NewVSplit(m.list.content, m.details.content)
 	m.split.Offset = 0.45
 	m.empty = m.emptyState()
 	m.split.Hide()
@@ -112,7 +112,7 @@ func (m *mainWindow) apply(u update) {
 	}
 	m.showEmpty(len(u.snap.Torrents) == 0)
 	m.showSelection()
-	m.status.set(u.snap)
+	m.status.set(u.snap, u.settings)
 }
 
 func (m *mainWindow) showEmpty(empty bool) {
