@@ -50,6 +50,7 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.DownloadRateLimiter = s.down
 	cc.DropDuplicatePeerIds = true
 	cc.DisableAcceptRateLimiting = true
+	s.configureRTT(cc)
 	if err := s.applyListen(cc); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,211 @@
+package engine
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/anacrolix/torrent"
+	"github.com/anacrolix/torrent/metainfo"
+
+	"fairshare/engine/latencyproxy"
+	"fairshare/engine/publisher"
+)
+
+// rttSession is testSession with a short ping interval and the given
+// connection limit and selection mode.
+func rttSession(t *testing.T, home string, limit int, selection bool) *Session {
+	t.Helper()
+	s, err := Open(Config{
+		Home: home, Version: "test", ListenAddr: "127.0.0.1:0",
+		SampleInterval: 100 * time.Millisecond, Logger: quietLogger(),
+		PingInterval: 250 * time.Millisecond, PeersPerTorrent: limit,
+		PeerGrace: 2 * time.Second, NoRTTSelection: !selection,
+	})
+	if err != nil {
+		t.Fatalf("opening session in %s: %v", home, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// delayedSeed is a Fairshare seed of mi reachable through a proxy adding
+// rtt of round-trip time.
+func delayedSeed(t *testing.T, dir, name string, mi *metainfo.MetaInfo, content string, upKiB int64, rtt time.Duration) *latencyproxy.Proxy {
+	t.Helper()
+	s := rttSession(t, filepath.Join(dir, name), 0, true)
+	s.SetRunLimits(0, upKiB)
+	ih, err := s.AddPublished(mi, filepath.Dir(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, s, ih, 20*time.Second, "seeding", complete)
+	p, err := latencyproxy.Start(s.ListenAddr(), rtt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func peerAt(ts TorrentSnapshot, addr string) (PeerSnapshot, bool) {
+	for _, p := range ts.Peers {
+		if p.Addr == addr {
+			return p, true
+		}
+	}
+	return PeerSnapshot{}, false
+}
+
+// within is the loopback test's tolerance: ±20 % + 2 ms of the injected
+// RTT, on top of loopback's own (well under a millisecond).
+func within(got, want time.Duration) bool {
+	tol := want/5 + 2*time.Millisecond
+	return got >= want-tol && got <= want+tol
+}
+
+// TestPingMeasuresInjectedRTT downloads from two Fairshare seeds behind
+// 5 ms and 120 ms of added delay and checks that both connections' ping
+// RTTs, taken once the transfer is idle, match the injected delays.
+func TestPingMeasuresInjectedRTT(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "pub", "clip.bin")
+	writeRandom(t, content, 1<<20, 7)
+	mi := buildInfo(t, content)
+	want := map[string]time.Duration{}
+	near := delayedSeed(t, dir, "near", mi, content, 0, 5*time.Millisecond)
+	far := delayedSeed(t, dir, "far", mi, content, 0, 120*time.Millisecond)
+	want[near.Addr()], want[far.Addr()] = 5*time.Millisecond, 120*time.Millisecond
+
+	dl := rttSession(t, filepath.Join(dir, "dl"), 0, true)
+	ih := addOK(t, dl, magnetTo(t, mi, near.Addr())+"&x.pe="+far.Addr(), filepath.Join(dir, "out"))
+	// No piece data flows, so pongs never queue behind it, and the
+	// connections stay open: anacrolix drops mutually complete peers,
+	// which is what a finished download would be.
+	torrentOf(t, dl, ih).DisallowDataDownload()
+
+	measured := func(ts TorrentSnapshot) error {
+		for addr, d := range want {
+			p, ok := peerAt(ts, addr)
+			switch {
+			case !ok:
+				return fmt.Errorf("not connected to %s", addr)
+			case p.RTTSource != "ping":
+				return fmt.Errorf("%s: RTT source %q, want ping", addr, p.RTTSource)
+			case !within(p.RTT, d):
+				return fmt.Errorf("%s: RTT %v (var %v), injected %v", addr, p.RTT, p.RTTVar, d)
+			case !p.Outgoing || p.Client != "Fairshare/test":
+				return fmt.Errorf("%s: outgoing %v client %q", addr, p.Outgoing, p.Client)
+			}
+		}
+		return nil
+	}
+	// Wait for the estimates to form, then require them to hold.
+	var err error
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ts, _ := find(dl.Snapshot(), ih)
+		if err = measured(ts); err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		ts, _ := find(dl.Snapshot(), ih)
+		t.Fatalf("ping RTTs never matched the injected delays: %v; peers %+v", err, ts.Peers)
+	}
+	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		ts, _ := find(dl.Snapshot(), ih)
+		if err := measured(ts); err != nil {
+			t.Fatalf("ping RTTs drifted after matching: %v", err)
+		}
+	}
+	ts, _ := find(dl.Snapshot(), ih)
+	for _, p := range ts.Peers {
+		t.Logf("%s: %s RTT %v ± %v", p.Addr, p.RTTSource, p.RTT, p.RTTVar)
+	}
+}
+
+// TestConnectionLimitSettlesOnLowRTTSeed connects a downloader limited to
+// one connection to the 120 ms seed, then lets it learn the 5 ms seed's
+// address the way a tracker reply would. With RTT-aware selection it
+// moves to the near seed and stays; without, it stays on the far one.
+func TestConnectionLimitSettlesOnLowRTTSeed(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "pub", "film.bin")
+	writeRandom(t, content, 8<<20, 8)
+	mi := buildInfo(t, content)
+	// Capped uploads keep the transfer running for the whole test.
+	near := delayedSeed(t, dir, "near", mi, content, 64, 5*time.Millisecond)
+	far := delayedSeed(t, dir, "far", mi, content, 64, 120*time.Millisecond)
+
+	for _, selection := range []bool{true, false} {
+		t.Run(fmt.Sprintf("selection=%v", selection), func(t *testing.T) {
+			sub := t.TempDir()
+			dl := rttSession(t, filepath.Join(sub, "dl"), 1, selection)
+			ih := addOK(t, dl, magnetTo(t, mi, far.Addr()), filepath.Join(sub, "out"))
+			waitFor(t, dl, ih, 15*time.Second, "pinging the far seed", func(ts TorrentSnapshot) bool {
+				p, ok := peerAt(ts, far.Addr())
+				return ok && p.RTTSource == "ping"
+			})
+			learnPeer(t, dl, ih, near.Addr())
+
+			onlyNear := func(ts TorrentSnapshot) bool {
+				_, ok := peerAt(ts, near.Addr())
+				return ok && len(ts.Peers) == 1
+			}
+			if !selection {
+				// Past the grace period and several policy rounds.
+				time.Sleep(5 * time.Second)
+				ts, _ := find(dl.Snapshot(), ih)
+				if _, ok := peerAt(ts, far.Addr()); !ok || len(ts.Peers) != 1 {
+					t.Fatalf("without selection the client left the far seed: peers %+v", ts.Peers)
+				}
+				return
+			}
+			waitFor(t, dl, ih, 20*time.Second, "connected to the near seed only", onlyNear)
+			for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+				if ts, _ := find(dl.Snapshot(), ih); !onlyNear(ts) {
+					t.Fatalf("did not stay on the near seed: peers %+v", ts.Peers)
+				}
+			}
+		})
+	}
+}
+
+// learnPeer hands the torrent a new address as a tracker reply would:
+// anacrolix queues it (the torrent is at its limit) and the selection
+// policy sees it as a candidate.
+func learnPeer(t *testing.T, s *Session, ih, addr string) {
+	t.Helper()
+	s.rtt.dialOrder(ih, []string{addr})
+	torrentOf(t, s, ih).AddPeers([]torrent.PeerInfo{{Addr: torrent.StringAddr(addr), Source: torrent.PeerSourceTracker}})
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func buildInfo(t *testing.T, path string) *metainfo.MetaInfo {
+	t.Helper()
+	mi, err := publisher.Build(path, publisher.BuildOptions{PieceLength: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mi
+}
+
+func torrentOf(t *testing.T, s *Session, ih string) *torrent.Torrent {
+	t.Helper()
+	h, err := s.lookup(ih)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h.t == nil {
+		t.Fatalf("torrent %s is not running", ih)
+	}
+	return h.t
+}
