@@ -7,7 +7,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/fairshare
 
-.PHONY: all deps build run test check vet fmt-check test-race test-rest bench clean
+.PHONY: all deps build run test check vet fmt-check test-race test-rest bench bench-rtt clean
 
 all: build
 
@@ -38,8 +38,13 @@ test-race:
 test-rest:
 	$(GO) test -tags $(TAGS) -timeout 10m ./app/... ./assets/... .
 
-bench: ## speed figures: Go benchmarks
+bench: bench-rtt ## speed figures: Go benchmarks
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3x ./storage/ ./engine/... ./app/...
+
+# RTT-aware peer selection on vs off in a loopback swarm with 2-200 ms of
+# added RTT (5 runs each, medians in the log); takes a few minutes.
+bench-rtt:
+	FAIRSHARE_BENCH_RTT=1 $(GO) test -tags $(TAGS) -run '^$$' -bench '^BenchmarkRTTSelection$$' -benchtime 1x -timeout 30m -v ./engine/
 
 clean:
 	rm -rf bin dist

@@ -17,7 +17,7 @@ import (
 
 // rttSession is testSession with a short ping interval and the given
 // connection limit and selection mode.
-func rttSession(t *testing.T, home string, limit int, selection bool) *Session {
+func rttSession(t testing.TB, home string, limit int, selection bool) *Session {
 	t.Helper()
 	s, err := Open(Config{
 		Home: home, Version: "test", ListenAddr: "127.0.0.1:0",
@@ -34,7 +34,7 @@ func rttSession(t *testing.T, home string, limit int, selection bool) *Session {
 
 // delayedSeed is a Fairshare seed of mi reachable through a proxy adding
 // rtt of round-trip time.
-func delayedSeed(t *testing.T, dir, name string, mi *metainfo.MetaInfo, content string, upKiB int64, rtt time.Duration) *latencyproxy.Proxy {
+func delayedSeed(t testing.TB, dir, name string, mi *metainfo.MetaInfo, content string, upKiB int64, rtt time.Duration) *latencyproxy.Proxy {
 	t.Helper()
 	s := rttSession(t, filepath.Join(dir, name), 0, true)
 	s.SetRunLimits(0, upKiB)
@@ -187,7 +187,7 @@ func learnPeer(t *testing.T, s *Session, ih, addr string) {
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func buildInfo(t *testing.T, path string) *metainfo.MetaInfo {
+func buildInfo(t testing.TB, path string) *metainfo.MetaInfo {
 	t.Helper()
 	mi, err := publisher.Build(path, publisher.BuildOptions{PieceLength: 64 << 10})
 	if err != nil {
