@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"path/filepath"
 	"testing"
 	"time"
@@ -126,6 +127,16 @@ func TestPingMeasuresInjectedRTT(t *testing.T) {
 	ts, _ := find(dl.Snapshot(), ih)
 	for _, p := range ts.Peers {
 		t.Logf("%s: %s RTT %v ± %v", p.Addr, p.RTTSource, p.RTT, p.RTTVar)
+	}
+
+	// The RTTs outlive the session: a restart dials the near seed first.
+	if err := dl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := rttSession(t, filepath.Join(dir, "dl"), 0, true)
+	order := again.rtt.dialOrder(ih, []string{far.Addr(), "127.0.0.1:1", near.Addr()})
+	if want := []string{near.Addr(), far.Addr(), "127.0.0.1:1"}; !slices.Equal(order, want) {
+		t.Errorf("dial order after restart %v, want %v (stored RTTs %v)", order, want, again.rtt.knownRTTs(time.Now()))
 	}
 }
 
