@@ -100,12 +100,19 @@ func (b *rttBook) ping(p *torrent.Peer) {
 		b.mu.Unlock()
 		return
 	}
-	msg, err := st.pinger.NextPing(time.Now()).MarshalBinary()
+	m := st.pinger.NextPing(time.Now())
 	pc := st.conn
 	b.mu.Unlock()
-	if err == nil {
-		pc.WriteExtendedMessage(pingExt, msg)
+	msg, err := m.MarshalBinary()
+	if err != nil || pc.WriteExtendedMessage(pingExt, msg) != nil {
+		return
 	}
+	// Time from here: the wait for the client lock inside the write is
+	// ours, not the path's.
+	now := time.Now()
+	b.mu.Lock()
+	st.pinger.Sent(m.Nonce, now)
+	b.mu.Unlock()
 }
 
 // pingAll pings every peer that speaks our extension.
