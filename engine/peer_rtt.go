@@ -39,6 +39,8 @@ type rttBook struct {
 	// keeps tracker and PEX addresses to itself (KnownSwarm reads them
 	// without its lock), so those count only once they have connected.
 	addrs map[string]map[string]struct{}
+	// webSeeds are request-latency estimates per web seed host.
+	webSeeds map[string]*webSeedRTT
 }
 
 type peerRTT struct {
@@ -59,10 +61,11 @@ func newRTTBook(known map[string]time.Duration) *rttBook {
 		known = make(map[string]time.Duration)
 	}
 	return &rttBook{
-		peers:   make(map[*torrent.Peer]*peerRTT),
-		known:   known,
-		swapped: make(map[string]time.Time),
-		addrs:   make(map[string]map[string]struct{}),
+		peers:    make(map[*torrent.Peer]*peerRTT),
+		known:    known,
+		swapped:  make(map[string]time.Time),
+		addrs:    make(map[string]map[string]struct{}),
+		webSeeds: make(map[string]*webSeedRTT),
 	}
 }
 

@@ -37,6 +37,9 @@ func (h *handle) peerSnapshots(t *torrent.Torrent, now time.Time, rtts *rttBook)
 		ps.Network = NetworkWebSeed
 		ps.Client = "web seed"
 		ps.Progress = 1
+		if e, ok := rtts.webSeedEstimate(ps.Addr); ok {
+			ps.RTT, ps.RTTVar, ps.RTTSource = e.Display(), e.RTTVar, string(e.Source)
+		}
 		out = append(out, ps)
 	}
 	for p := range h.peers {

@@ -47,6 +47,7 @@ func (s *Session) rttLoop() {
 
 func (s *Session) rttTick(now time.Time) {
 	s.rtt.pingAll()
+	s.probeWebSeeds(now)
 	for _, h := range s.handles() {
 		s.mu.Lock()
 		t := h.t
