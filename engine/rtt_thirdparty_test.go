@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/anacrolix/torrent"
+	"github.com/anacrolix/torrent/storage"
 	"golang.org/x/time/rate"
 
 	"fairshare/engine/latencyproxy"
@@ -28,6 +29,10 @@ func TestThirdPartyPeerShowsRequestRTT(t *testing.T) {
 	cfg.ListenPort = 0
 	cfg.NoDHT, cfg.DisableIPv6, cfg.NoDefaultPortForwarding = true, true, true
 	cfg.DataDir = filepath.Dir(content)
+	// In-memory completion: nothing to close after the client.
+	cfg.DefaultStorage = storage.NewFileOpts(storage.NewFileClientOpts{
+		ClientBaseDir: cfg.DataDir, PieceCompletion: storage.NewMapPieceCompletion(),
+	})
 	cfg.Seed = true
 	cfg.DisableUTP = true
 	cfg.UploadRateLimiter = rate.NewLimiter(256<<10, 1<<20)
