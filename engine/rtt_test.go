@@ -21,7 +21,14 @@ import (
 // connection limit and selection mode.
 func rttSession(t testing.TB, home string, limit int, selection bool) *Session {
 	t.Helper()
+	return rttSessionAs(t, home, limit, selection, false)
+}
+
+// rttSessionAs is rttSession, as the publisher's source node if publisher.
+func rttSessionAs(t testing.TB, home string, limit int, selection, publisher bool) *Session {
+	t.Helper()
 	s, err := Open(Config{
+		Publisher: publisher,
 		Home: home, Version: "test", ListenAddr: "127.0.0.1:0",
 		SampleInterval: 100 * time.Millisecond, Logger: quietLogger(),
 		PingInterval: 250 * time.Millisecond, PeersPerTorrent: limit,
@@ -38,7 +45,13 @@ func rttSession(t testing.TB, home string, limit int, selection bool) *Session {
 // rtt of round-trip time.
 func delayedSeed(t testing.TB, dir, name string, mi *metainfo.MetaInfo, content string, upKiB int64, added time.Duration) *latencyproxy.Proxy {
 	t.Helper()
-	s := rttSession(t, filepath.Join(dir, name), 0, true)
+	return delayedSeedAs(t, dir, name, mi, content, upKiB, added, false)
+}
+
+// delayedSeedAs is delayedSeed, as the publisher's source node if publisher.
+func delayedSeedAs(t testing.TB, dir, name string, mi *metainfo.MetaInfo, content string, upKiB int64, added time.Duration, publisher bool) *latencyproxy.Proxy {
+	t.Helper()
+	s := rttSessionAs(t, filepath.Join(dir, name), 0, true, publisher)
 	s.SetRunLimits(0, upKiB)
 	ih, err := s.AddPublished(mi, filepath.Dir(content))
 	if err != nil {
@@ -203,6 +216,33 @@ func TestConnectionLimitSettlesOnLowRTTSeed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSourceNodeIsNeverSwappedOut is the limit-1 case with the slow peer
+// being the publisher's source node: the near seed is learned, but the
+// source keeps its connection.
+func TestSourceNodeIsNeverSwappedOut(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "pub", "src.bin")
+	writeRandom(t, content, 8<<20, 10)
+	mi := buildInfo(t, content)
+	near := delayedSeed(t, dir, "near", mi, content, 64, 5*time.Millisecond)
+	source := delayedSeedAs(t, dir, "source", mi, content, 64, 120*time.Millisecond, true)
+
+	dl := rttSession(t, filepath.Join(dir, "dl"), 1, true)
+	ih := addOK(t, dl, magnetTo(t, mi, source.Addr()), filepath.Join(dir, "out"))
+	waitFor(t, dl, ih, 15*time.Second, "pinging the source", func(ts TorrentSnapshot) bool {
+		p, ok := peerAt(ts, source.Addr())
+		return ok && p.Source && p.RTTSource == "ping"
+	})
+	learnPeer(t, dl, ih, near.Addr())
+	// Past the 2 s grace period and many policy rounds.
+	for end := time.Now().Add(6 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		ts, _ := find(dl.Snapshot(), ih)
+		if p, ok := peerAt(ts, source.Addr()); !ok || !p.Source || len(ts.Peers) != 1 {
+			t.Fatalf("the source node lost its place: peers %+v", ts.Peers)
+		}
 	}
 }
 
