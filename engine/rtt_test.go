@@ -28,8 +28,7 @@ func rttSession(t testing.TB, home string, limit int, selection bool) *Session {
 func rttSessionAs(t testing.TB, home string, limit int, selection, publisher bool) *Session {
 	t.Helper()
 	s, err := Open(Config{
-		Publisher: publisher,
-		Home: home, Version: "test", ListenAddr: "127.0.0.1:0",
+		Home: home, Version: "test", ListenAddr: "127.0.0.1:0", Publisher: publisher,
 		SampleInterval: 100 * time.Millisecond, Logger: quietLogger(),
 		PingInterval: 250 * time.Millisecond, PeersPerTorrent: limit,
 		PeerGrace: 2 * time.Second, NoRTTSelection: !selection,
