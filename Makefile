@@ -7,7 +7,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/fairshare
 
-.PHONY: all deps build run test check vet fmt-check test-race test-rest bench bench-fairness clean
+.PHONY: all deps build run test check vet fmt-check test-race test-rest bench bench-rtt bench-fairness clean
 
 all: build
 
@@ -38,13 +38,18 @@ test-race:
 test-rest:
 	$(GO) test -tags $(TAGS) -timeout 10m ./app/... ./assets/... .
 
-bench: bench-fairness ## speed figures: Go benchmarks
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -skip BenchmarkFairnessSwarm -benchtime 3x ./storage/ ./engine/... ./app/...
+bench: bench-rtt bench-fairness ## speed figures: Go benchmarks
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -skip 'BenchmarkFairnessSwarm|BenchmarkRTTSelection' -benchtime 3x ./storage/ ./engine/... ./app/...
 
 # Six-node swarm (publisher + 5 leechers, 16 MiB) with fairness on and off,
 # three runs each inside one iteration; prints medians. About 4 minutes.
 bench-fairness:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench BenchmarkFairnessSwarm -benchtime 1x -timeout 20m -v ./engine/
+
+# RTT-aware peer selection on vs off in a loopback swarm with 2-200 ms of
+# added RTT (5 runs each, medians in the log); takes a few minutes.
+bench-rtt:
+	FAIRSHARE_BENCH_RTT=1 $(GO) test -tags $(TAGS) -run '^$$' -bench '^BenchmarkRTTSelection$$' -benchtime 1x -timeout 30m -v ./engine/
 
 clean:
 	rm -rf bin dist

@@ -192,7 +192,7 @@ func (s *Session) spec(rec storage.Torrent, info []byte) *torrent.TorrentSpec {
 	spec.InfoBytes = info
 	spec.Storage = s.fileStorage(rec.SaveDir)
 	if m, err := parseMagnet(rec.Source); err == nil {
-		spec.PeerAddrs = m.PeerAddrs
+		spec.PeerAddrs = s.rtt.dialOrder(rec.InfoHash, m.PeerAddrs)
 		if info == nil {
 			spec.Sources = m.Sources
 		}

@@ -57,6 +57,7 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.ICEServerList = iceServerList(s.iceServers())
 	cc.DisableTCP = s.cfg.DisableTCP
 	cc.DisableAcceptRateLimiting = true
+	s.configureRTT(cc)
 	if err := s.applyListen(cc); err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func testSession(t *testing.T, home string, publisherNode bool) *Session {
 
 // writeRandom writes size pseudo-random bytes (seeded, so failures
 // reproduce) to path.
-func writeRandom(t *testing.T, path string, size int, seed int64) {
+func writeRandom(t testing.TB, path string, size int, seed int64) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func seed(t *testing.T, s *Session, path string, pieceLength int64, webSeeds ...
 
 // magnetTo is a magnet link for mi that names a peer directly (BEP 9
 // x.pe), so tests need no tracker.
-func magnetTo(t *testing.T, mi *metainfo.MetaInfo, peer string) string {
+func magnetTo(t testing.TB, mi *metainfo.MetaInfo, peer string) string {
 	t.Helper()
 	m, err := publisher.Magnet(mi, publisher.MagnetOptions{})
 	if err != nil {
@@ -109,7 +109,7 @@ func magnetTo(t *testing.T, mi *metainfo.MetaInfo, peer string) string {
 }
 
 // waitFor polls the snapshot until cond holds for the torrent.
-func waitFor(t *testing.T, s *Session, ih string, timeout time.Duration, what string, cond func(TorrentSnapshot) bool) TorrentSnapshot {
+func waitFor(t testing.TB, s *Session, ih string, timeout time.Duration, what string, cond func(TorrentSnapshot) bool) TorrentSnapshot {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var last TorrentSnapshot
@@ -150,7 +150,7 @@ func webSeedServer(t *testing.T, mi *metainfo.MetaInfo, root string) (*publisher
 	return cs, srv.URL
 }
 
-func addOK(t *testing.T, s *Session, source, dir string) string {
+func addOK(t testing.TB, s *Session, source, dir string) string {
 	t.Helper()
 	ih, err := s.Add(context.Background(), source, AddOptions{SaveDir: dir})
 	if err != nil {

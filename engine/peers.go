@@ -11,7 +11,7 @@ import (
 
 // peerSnapshots describes every connected peer and web seed of t and
 // forgets meters of peers that are gone. Callers hold sampleMu.
-func (h *handle) peerSnapshots(t *torrent.Torrent, now time.Time) []PeerSnapshot {
+func (h *handle) peerSnapshots(t *torrent.Torrent, now time.Time, rtts *rttBook) []PeerSnapshot {
 	numPieces := 0
 	if t.Info() != nil {
 		numPieces = t.NumPieces()
@@ -25,6 +25,10 @@ func (h *handle) peerSnapshots(t *torrent.Torrent, now time.Time) []PeerSnapshot
 		ps.Network = peerNetwork(p.Network)
 		ps.Client = peerClient(pc)
 		ps.Source = strings.HasPrefix(string(pc.PeerID[:]), publisherPeerIDPrefix[:3])
+		ps.Outgoing = pc.Network == "tcp4" || pc.Network == "tcp6"
+		if e, ok := rtts.estimate(p, now); ok {
+			ps.RTT, ps.RTTVar, ps.RTTSource = e.Display(), e.RTTVar, string(e.Source)
+		}
 		out = append(out, ps)
 	}
 	for _, p := range t.WebseedPeerConns() {
@@ -33,6 +37,9 @@ func (h *handle) peerSnapshots(t *torrent.Torrent, now time.Time) []PeerSnapshot
 		ps.Network = NetworkWebSeed
 		ps.Client = "web seed"
 		ps.Progress = 1
+		if e, ok := rtts.webSeedEstimate(ps.Addr); ok {
+			ps.RTT, ps.RTTVar, ps.RTTSource = e.Display(), e.RTTVar, string(e.Source)
+		}
 		out = append(out, ps)
 	}
 	for p := range h.peers {

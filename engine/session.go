@@ -45,6 +45,20 @@ type Config struct {
 	// Logger receives the session's and anacrolix's logs; nil writes
 	// warnings to Home/fairshare.log.
 	Logger *slog.Logger
+
+	// PingInterval is how often Fairshare peers are pinged for their RTT
+	// and the peer selection policy runs; 0 means 3 s.
+	PingInterval time.Duration
+	// NoRTTSelection turns off RTT-aware peer selection (dropping the
+	// worst-ranked peer at the connection limit for a faster address), so
+	// its effect can be measured. RTTs are still measured and shown.
+	NoRTTSelection bool
+	// PeersPerTorrent caps established connections per torrent; 0 keeps
+	// anacrolix's default (50).
+	PeersPerTorrent int
+	// PeerGrace is how long a new connection is safe from being dropped
+	// by the selection policy; 0 means 20 s.
+	PeerGrace time.Duration
 }
 
 // ErrDuplicate is returned by Add for a torrent that is already added.
@@ -75,6 +89,9 @@ type Session struct {
 	sampleMu sync.Mutex
 	snap     atomic.Pointer[Snapshot]
 	started  time.Time
+
+	// rtt is the per-peer RTT state, fed by anacrolix callbacks.
+	rtt *rttBook
 
 	stop      chan struct{}
 	wg        sync.WaitGroup
@@ -108,8 +125,9 @@ func Open(cfg Config) (*Session, error) {
 		return nil, err
 	}
 	s.refresh()
-	s.wg.Add(1)
+	s.wg.Add(2)
 	go s.sampleLoop()
+	go s.rttLoop()
 	return s, nil
 }
 

@@ -41,7 +41,7 @@ func (s *Session) torrentSnapshot(h *handle, t *torrent.Torrent, now time.Time) 
 		return ts
 	}
 	ts.DownRate, ts.UpRate = h.downMeter.rate(), h.upMeter.rate()
-	ts.Peers = h.peerSnapshots(t, now)
+	ts.Peers = h.peerSnapshots(t, now, s.rtt)
 	ts.PeersConnected = len(ts.Peers)
 	st := t.Stats()
 	ts.PeersKnown = st.TotalPeers

@@ -17,11 +17,14 @@ var (
 	bucketInfo     = []byte("info")
 	bucketSettings = []byte("settings")
 	bucketPieces   = []byte("pieces")
+	// bucketPeerRTT was added without a version bump: older versions
+	// ignore a bucket they do not know.
+	bucketPeerRTT = []byte("peer_rtt")
 
 	keySchema = []byte("schema")
 
 	// dataBuckets exist in every opened file, so methods can rely on them.
-	dataBuckets = [][]byte{bucketTorrents, bucketInfo, bucketSettings, bucketPieces}
+	dataBuckets = [][]byte{bucketTorrents, bucketInfo, bucketSettings, bucketPieces, bucketPeerRTT}
 )
 
 // initSchema stamps a new file with the schema version, checks an existing

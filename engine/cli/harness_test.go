@@ -319,9 +319,12 @@ type getStatus struct {
 	Complete        bool      `json:"complete"`
 	Final           bool      `json:"final"`
 	Peers           []struct {
-		Addr       string `json:"addr"`
-		Network    string `json:"network"`
-		Downloaded int64  `json:"downloaded"`
+		Addr       string  `json:"addr"`
+		Network    string  `json:"network"`
+		Downloaded int64   `json:"downloaded"`
+		RTTMs      float64 `json:"rtt_ms"`
+		RTTVarMs   float64 `json:"rtt_var_ms"`
+		RTTSource  string  `json:"rtt_source"`
 	} `json:"peers"`
 }
 

@@ -98,6 +98,7 @@ type jsonPeer struct {
 	Ratio      float64 `json:"ratio"`
 	Progress   float64 `json:"progress"`
 	RTTMillis  float64 `json:"rtt_ms"`
+	RTTVarMs   float64 `json:"rtt_var_ms"`
 	RTTSource  string  `json:"rtt_source"`
 	Choked     string  `json:"choked"`
 }
@@ -118,12 +119,14 @@ func (r *jsonReporter) report(st status) {
 		js.Peers = append(js.Peers, jsonPeer{
 			Addr: p.Addr, Network: string(p.Network), Client: p.Client, Source: p.Source,
 			DownRate: p.DownRate, UpRate: p.UpRate, Downloaded: p.Downloaded, Uploaded: p.Uploaded,
-			Ratio: p.Ratio, Progress: p.Progress, RTTMillis: float64(p.RTT) / float64(time.Millisecond),
-			RTTSource: p.RTTSource, Choked: p.Choked,
+			Ratio: p.Ratio, Progress: p.Progress, RTTMillis: millis(p.RTT),
+			RTTVarMs: millis(p.RTTVar), RTTSource: p.RTTSource, Choked: p.Choked,
 		})
 	}
 	r.enc.Encode(js)
 }
+
+func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func progress(ts engine.TorrentSnapshot) float64 {
 	if ts.Size == 0 {

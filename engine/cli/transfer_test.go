@@ -258,3 +258,28 @@ func magnetOf(t *testing.T, torrentPath string) string {
 	}
 	return m
 }
+
+// TestGetJSONShowsPeerRTT: while a capped get runs, its --json lines show
+// the publisher (a Fairshare peer) with an RTT from our ping extension.
+// Loopback RTTs, even queued behind capped data, are far below 5 s, so
+// anything larger is a unit mistake (ns or µs printed as ms).
+func TestGetJSONShowsPeerRTT(t *testing.T) {
+	t.Parallel()
+	const size = 2 << 20
+	src := filepath.Join(t.TempDir(), "rtt.bin")
+	writeRandomFile(t, src, size, 4)
+	home, dir := filepath.Join(t.TempDir(), "home"), t.TempDir()
+
+	pub := startPublish(t, src)
+	r := runCLI(t, getTimeout, getArgs(pub.magnet, home, dir, "--down-limit", "512")...)
+	assertCompleteGet(t, r, size, size)
+	for _, st := range decodeLines[getStatus](t, r.lines) {
+		for _, p := range st.Peers {
+			if p.RTTSource == "ping" && p.RTTMs > 0 && p.RTTMs < 5000 && p.RTTVarMs >= 0 {
+				t.Logf("publisher %s: rtt_ms %.3f rtt_var_ms %.3f", p.Addr, p.RTTMs, p.RTTVarMs)
+				return
+			}
+		}
+	}
+	t.Errorf("no get --json line shows a peer with rtt_source ping and 0 < rtt_ms < 5000")
+}

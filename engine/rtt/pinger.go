@@ -64,6 +64,17 @@ func (p *Pinger) OnPong(now time.Time, m Message) (time.Duration, bool) {
 	return rtt, true
 }
 
+// Sent moves a pending ping's send time forward to at, for callers that
+// learn when the ping was really handed to the connection only after
+// NextPing (they waited for a lock to write it); without it that wait
+// would count as round-trip time. An earlier time, or a nonce no longer
+// pending (answered or expired), changes nothing.
+func (p *Pinger) Sent(nonce uint64, at time.Time) {
+	if i := p.find(nonce); i >= 0 && at.After(p.pending[i].sent) {
+		p.pending[i].sent = at
+	}
+}
+
 // Outstanding is the number of pings awaiting a pong.
 func (p *Pinger) Outstanding() int { return len(p.pending) }
 

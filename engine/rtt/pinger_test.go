@@ -142,3 +142,33 @@ func TestPingerNonceCollision(t *testing.T) {
 		t.Fatalf("OnPong = %v, %v; want 20ms, true", rtt, ok)
 	}
 }
+
+func TestPingerSent(t *testing.T) {
+	tests := []struct {
+		name   string
+		nonce  uint64 // nonce passed to Sent; the ping's is 7
+		sentAt time.Duration
+		want   time.Duration // RTT of a pong at t0+50ms
+	}{
+		{"later send time shortens the RTT", 7, 10 * ms, 40 * ms},
+		{"earlier send time is ignored", 7, -10 * ms, 50 * ms},
+		{"unknown nonce changes nothing", 8, 10 * ms, 50 * ms},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Pinger{Rand: seq(7)}
+			ping := p.NextPing(t0)
+			p.Sent(tt.nonce, t0.Add(tt.sentAt))
+			if got, ok := p.OnPong(t0.Add(50*ms), Pong(ping)); !ok || got != tt.want {
+				t.Fatalf("OnPong = %v, %v; want %v", got, ok, tt.want)
+			}
+		})
+	}
+	var p Pinger
+	ping := p.NextPing(t0)
+	p.OnPong(t0.Add(ms), Pong(ping))
+	p.Sent(ping.Nonce, t0.Add(2*ms)) // answered already: no effect, no panic
+	if p.Outstanding() != 0 {
+		t.Fatal("Sent revived an answered ping")
+	}
+}
