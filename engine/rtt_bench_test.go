@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,13 +95,4 @@ func benchDownload(b *testing.B, home, ih, magnet string, selection bool) (time.
 		ps = append(ps, fmt.Sprintf("%.0fms", float64(p.RTT)/float64(time.Millisecond)))
 	}
 	return elapsed, strings.Join(ps, " ")
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if len(s) == 0 {
-		return 0
-	}
-	return s[len(s)/2]
 }

@@ -74,9 +74,9 @@ func peerAt(ts TorrentSnapshot, addr string) (PeerSnapshot, bool) {
 	return PeerSnapshot{}, false
 }
 
-// within is the loopback test's tolerance: ±20 % + 2 ms of the injected
+// rttWithin is the loopback test's tolerance: ±20 % + 2 ms of the injected
 // RTT.
-func within(got, want time.Duration) bool {
+func rttWithin(got, want time.Duration) bool {
 	tol := want/5 + 2*time.Millisecond
 	return got >= want-tol && got <= want+tol
 }
@@ -126,7 +126,7 @@ func TestPingMeasuresInjectedRTT(t *testing.T) {
 				return fmt.Errorf("%s: fewer than 3 ping samples", addr)
 			case p.RTTSource != "ping":
 				return fmt.Errorf("%s: RTT source %q, want ping", addr, p.RTTSource)
-			case !within(minimum-baseMin, d):
+			case !rttWithin(minimum-baseMin, d):
 				return fmt.Errorf("%s: minimum ping %v, injected %v, baseline %v", addr, minimum, d, baseMin)
 			case p.RTT < d:
 				return fmt.Errorf("%s: shown RTT %v below the injected %v", addr, p.RTT, d)
