@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Fairshare needs to build (Fyne's cgo
 # GL/X11 headers) and to run its whole test suite (Xvfb for the GUI
-# screenshot test, libtorrent for interop tests). Installs only what is
+# screenshot test, libtorrent for interop tests) and its packages (.deb,
+# tar.xz, the Windows exe and installer). Installs only what is
 # missing, so it is cheap to run before every build.
 set -euo pipefail
 
@@ -10,6 +11,9 @@ packages=(
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb x11-apps netpbm libgl1-mesa-dri
   python3 python3-libtorrent
+  # packaging (make package-linux, package-windows and their checks)
+  desktop-file-utils appstream xdg-utils xz-utils
+  gcc-mingw-w64-x86-64 nsis
 )
 
 missing=()
