@@ -42,6 +42,9 @@ func Run(o Options) error {
 	if err != nil {
 		return fmt.Errorf("start the engine: %w", err)
 	}
+	// The version shows in About; fyne package would set it from FyneApp.toml,
+	// but plain go build leaves it at Fyne's default.
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "Fairshare", Version: o.Version, Icon: assets.Icon})
 	runWindow(fyneapp.NewWithID(AppID), sess, inst, o.Args)
 	return sess.Close()
 }

@@ -12,7 +12,7 @@ packages=(
   xvfb x11-apps netpbm libgl1-mesa-dri
   python3 python3-libtorrent
   # packaging (make package-linux, package-windows and their checks)
-  desktop-file-utils appstream xdg-utils xz-utils
+  desktop-file-utils appstream xdg-utils xz-utils iproute2 util-linux
   gcc-mingw-w64-x86-64 nsis
 )
 
