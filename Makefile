@@ -13,6 +13,8 @@ WIN_ENV := CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc
 # Windows wants a numeric a.b.c file version: the tag's, or 0.0.0 untagged.
 WINVERSION := $(or $(shell echo $(VERSION) | sed -n 's/^v\{0,1\}\([0-9]*\.[0-9]*\.[0-9]*\).*/\1/p'),0.0.0)
 GOWINRES := bin/tools/go-winres
+# macOS wants x.y.z: the tag's, else FyneApp.toml's.
+APPVERSION := $(if $(filter 0.0.0,$(WINVERSION)),$(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml),$(WINVERSION))
 
 .PHONY: all deps build run test check vet fmt-check test-race test-rest bench clean \
 	package-linux check-package-linux package-windows check-package-windows package-darwin
@@ -73,6 +75,10 @@ package-windows: ## fairshare.exe (GUI, icon, version) and the NSIS installer in
 check-package-windows: package-windows
 	$(GO) run ./packaging/windows/pecheck $(DIST)/windows/fairshare.exe $(VERSION)
 	$(GO) run ./packaging/windows/pecheck -installer $(DIST)/windows/fairshare-$(VERSION)-windows-amd64-installer.exe $(VERSION)
+
+# Run on a Mac; see packaging/darwin/README.md.
+package-darwin: ## Fairshare.app in dist/darwin (macOS only)
+	bash packaging/darwin/package.sh $(VERSION) $(APPVERSION) $(DIST)/darwin
 
 clean:
 	rm -rf bin dist rsrc_windows_amd64.syso

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"fairshare/app/urlevent"
 	"fairshare/assets"
 	"fairshare/engine"
 )
@@ -45,6 +46,7 @@ func Run(o Options) error {
 	// The version shows in About; fyne package would set it from FyneApp.toml,
 	// but plain go build leaves it at Fyne's default.
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "Fairshare", Version: o.Version, Icon: assets.Icon})
+	urlevent.Install() // macOS: clicked magnet links arrive as Apple events
 	runWindow(fyneapp.NewWithID(AppID), sess, inst, o.Args)
 	return sess.Close()
 }
@@ -80,6 +82,10 @@ func runWindow(a fyne.App, eng Engine, inst *instanceServer, args []string) {
 	if inst != nil {
 		inst.serve(func(r request) { fyne.Do(func() { m.handleRequest(r) }) })
 	}
+	// Links from Apple events take the same path as a second launch's.
+	urlevent.Handle(func(url string) {
+		fyne.Do(func() { m.handleRequest(request{sources: []string{url}, show: true}) })
+	})
 	m.start()
 	if len(args) > 0 {
 		m.addSources(args)
