@@ -1,16 +1,13 @@
 // Command infoplist adds what Fairshare.app's Info.plist needs for links
 // and .torrent files, which `fyne package` cannot write (FyneApp.toml has
-// no field for them):
+// no field for them): CFBundleURLTypes, so the app opens magnet: URLs, and
+// UTImportedTypeDeclarations plus CFBundleDocumentTypes for .torrent files
+// (type org.bittorrent.torrent, as app/defaulthandler uses). Usage:
 //
-//   - CFBundleURLTypes: the app opens magnet: URLs;
+//	go run ./packaging/darwin/infoplist Fairshare.app/Contents/Info.plist
 //
-//   - UTImportedTypeDeclarations and CFBundleDocumentTypes: .torrent files
-//     (type org.bittorrent.torrent, as app/defaulthandler uses).
-//
-//     go run ./packaging/darwin/infoplist Fairshare.app/Contents/Info.plist
-//
-// It edits the file in place and does nothing to a file that already has
-// CFBundleURLTypes, so running it twice is safe.
+// It edits the file in place and leaves a file that already has
+// CFBundleURLTypes alone, so running it twice is safe.
 package main
 
 import (
