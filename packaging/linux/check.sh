@@ -18,7 +18,7 @@ fail() { echo "check.sh: $*" >&2; exit 1; }
 work=$(mktemp -d)
 cleanup() {
   rm -rf "$work"
-  [ "${KEEP_INSTALLED:-0}" = 1 ] || dpkg -r fairshare >/dev/null 2>&1 || true
+  [ "${KEEP_INSTALLED:-0}" = 1 ] || dpkg --purge fairshare >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
