@@ -45,7 +45,7 @@ test -x "$work/tarinst/usr/bin/fairshare" || fail "the tarball's make install di
 echo "== dpkg -i"
 dpkg -i "$deb" >/dev/null || fail "dpkg -i $deb failed"
 got=$(fairshare --version) || fail "installed fairshare --version failed"
-[ "$got" = "fairshare version $version" ] || fail "installed fairshare --version printed '$got', want 'fairshare version $version'"
+[ "$got" = "fairshare $version" ] || fail "installed fairshare --version printed '$got', want 'fairshare $version'"
 echo "$got"
 
 echo "== magnet handler"
