@@ -69,8 +69,8 @@ package-windows: ## fairshare.exe (GUI, icon, version) and the NSIS installer in
 		--original-filename fairshare.exe --copyright "Fairshare developers" \
 		--product-version $(VERSION) --file-version $(WINVERSION)
 	$(WIN_ENV) $(GO) build -tags $(TAGS) -ldflags "-H=windowsgui $(PKG_LDFLAGS)" -o $(DIST)/windows/fairshare.exe .
-	makensis -V2 -DVERSION=$(VERSION) -DWINVERSION=$(WINVERSION) -DEXE=$(CURDIR)/$(DIST)/windows/fairshare.exe \
-		-DOUTFILE=$(CURDIR)/$(DIST)/windows/fairshare-$(VERSION)-windows-amd64-installer.exe packaging/windows/fairshare.nsi
+	makensis -V2 -DVERSION=$(VERSION) -DWINVERSION=$(WINVERSION) -DEXE=$(abspath $(DIST))/windows/fairshare.exe \
+		-DOUTFILE=$(abspath $(DIST))/windows/fairshare-$(VERSION)-windows-amd64-installer.exe packaging/windows/fairshare.nsi
 
 check-package-windows: package-windows
 	$(GO) run ./packaging/windows/pecheck $(DIST)/windows/fairshare.exe $(VERSION)
