@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"fairshare/app/urlevent"
 	"fairshare/assets"
 	"fairshare/engine"
 )
@@ -45,6 +46,10 @@ func Run(o Options) error {
 	if err != nil {
 		return fmt.Errorf("start the engine: %w", err)
 	}
+	// The version shows in About; fyne package would set it from FyneApp.toml,
+	// but plain go build leaves it at Fyne's default.
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "Fairshare", Version: o.Version, Icon: assets.Icon})
+	urlevent.Install() // macOS: clicked magnet links arrive as Apple events
 	runWindow(fyneapp.NewWithID(AppID), sess, inst, o.Args)
 	return sess.Close()
 }
@@ -91,6 +96,10 @@ func runWindow(a fyne.App, eng Engine, inst *instanceServer, args []string) {
 	if inst != nil {
 		inst.serve(func(r request) { fyne.Do(func() { m.handleRequest(r) }) })
 	}
+	// Links from Apple events take the same path as a second launch's.
+	urlevent.Handle(func(url string) {
+		fyne.Do(func() { m.handleRequest(request{sources: []string{url}, show: true}) })
+	})
 	m.start()
 	if len(args) > 0 {
 		m.addSources(args)

@@ -32,6 +32,7 @@ type settingsDialog struct {
 	ratio, heartbeat      *widget.Entry
 	fairness, min, inTray *widget.Check
 	onComplete            *widget.Select
+	magnet                *magnetDefault
 }
 
 func newSettingsDialog(parent fyne.Window, st engine.Settings, save func(engine.Settings)) *settingsDialog {
@@ -52,6 +53,7 @@ func newSettingsDialog(parent fyne.Window, st engine.Settings, save func(engine.
 	d.inTray.SetChecked(st.KeepInTray)
 	d.fairness.SetChecked(st.Fairness)
 	d.fairnessChanged(st.Fairness)
+	d.magnet = newMagnetDefault(parent)
 
 	d.dlg = dialog.NewForm("Settings", "Save", "Cancel", d.items(parent), func(ok bool) {
 		if !ok {
@@ -81,6 +83,8 @@ func (d *settingsDialog) items(parent fyne.Window) []*widget.FormItem {
 		{Text: "When complete", Widget: d.onComplete},
 		{Text: "Startup", Widget: d.min},
 		{Text: "Closing", Widget: d.inTray},
+		{Text: "Magnet links", Widget: d.magnet.content, HintText: "applies at once, not on Save"},
+		{Text: "About", Widget: aboutButton(fyne.CurrentApp(), parent)},
 	}
 	return items
 }

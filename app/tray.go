@@ -26,7 +26,7 @@ func newTrayMenu(m *mainWindow) *trayMenu {
 	quit.IsQuit = true // stops Fyne appending a second Quit item
 	t.menu = fyne.NewMenu("Fairshare", t.show, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Pause all", m.pauseAll), fyne.NewMenuItem("Resume all", m.resumeAll),
-		fyne.NewMenuItemSeparator(), quit)
+		fyne.NewMenuItemSeparator(), fyne.NewMenuItem("About Fairshare", m.showAbout), quit)
 	d.SetSystemTrayMenu(t.menu)
 	d.SetSystemTrayIcon(assets.Icon)
 	d.SetSystemTrayWindow(m.win)

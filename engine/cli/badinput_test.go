@@ -196,15 +196,18 @@ func TestSecondInstanceSameHome(t *testing.T) {
 	})
 }
 
-// TestVersion: `version` prints the version the binary was built with.
+// TestVersion: `version` and `--version` print the version the binary was
+// built with.
 func TestVersion(t *testing.T) {
 	t.Parallel()
-	r := runCLI(t, cmdTimeout, "version")
-	if r.code != 0 || r.stderr != "" {
-		t.Fatalf("version failed\n%s", r.p.dump())
-	}
-	if len(r.lines) != 1 || r.lines[0] != "fairshare test" {
-		t.Errorf("version printed %q, want [\"fairshare test\"]", r.lines)
+	for _, arg := range []string{"version", "--version"} {
+		r := runCLI(t, cmdTimeout, arg)
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("%s failed\n%s", arg, r.p.dump())
+		}
+		if len(r.lines) != 1 || r.lines[0] != "fairshare test" {
+			t.Errorf("%s printed %q, want [\"fairshare test\"]", arg, r.lines)
+		}
 	}
 }
 

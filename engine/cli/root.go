@@ -65,6 +65,7 @@ func newRoot(version string, stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetVersionTemplate("fairshare {{.Version}}\n") // --version prints what `version` prints
 	root.PersistentFlags().String("home", "", "folder for Fairshare's state (default $FAIRSHARE_HOME or the user config folder)")
 	root.AddCommand(newGet(version), newPublish(version), newCreate(version), newList(version))
 	root.AddCommand(&cobra.Command{

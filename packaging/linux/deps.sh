@@ -2,8 +2,9 @@
 # Installs the Debian/Ubuntu packages Fairshare needs to build (Fyne's cgo
 # GL/X11 headers) and to run its whole test suite (Xvfb for the GUI
 # screenshot test, libtorrent for interop tests, Chromium, iproute2 and
-# npm's WebTorrent bundle for the WebRTC interop tests). Installs only what
-# is missing, so it is cheap to run before every build.
+# npm's WebTorrent bundle for the WebRTC interop tests) and its packages
+# (.deb, tar.xz, the Windows exe and installer). Installs only what is
+# missing, so it is cheap to run before every build.
 set -euo pipefail
 
 packages=(
@@ -11,7 +12,10 @@ packages=(
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb x11-apps netpbm libgl1-mesa-dri
   python3 python3-libtorrent
-  chromium iproute2
+  chromium
+  # packaging (make package-linux, package-windows and their checks)
+  desktop-file-utils appstream xdg-utils xz-utils iproute2 util-linux
+  gcc-mingw-w64-x86-64 nsis
 )
 # npm fetches the WebTorrent bundle (webtorrent.sh); a machine with Node
 # from elsewhere already has it.
