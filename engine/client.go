@@ -8,6 +8,7 @@ import (
 	g "github.com/anacrolix/generics"
 	"github.com/anacrolix/torrent"
 	tstorage "github.com/anacrolix/torrent/storage"
+	"golang.org/x/time/rate"
 )
 
 // Peer-ID prefixes in the Azureus style (BEP 20). Publishers get their own
@@ -47,7 +48,14 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	// per-peer 100 KiB rule: Fairshare's fairness controller decides.
 	cc.Seed = true
 	cc.UploadRateLimiter = s.up
-	cc.DownloadRateLimiter = s.down
+	// anacrolix's download limiter stays unlimited: while it has no
+	// tokens anacrolix opens and accepts no connection at all, so a cap
+	// saturated by a web seed kept peers out for good. The cap (s.down)
+	// is applied on our TCP sockets (tcp_peers.go) and web seeds
+	// (addWebSeeds); WebRTC reads are only charged to it (chargeWebRTC).
+	cc.DownloadRateLimiter = rate.NewLimiter(rate.Inf, 1<<20)
+	cc.MetainfoSourcesMerger = s.mergeFetchedMetainfo
+	cc.Callbacks.ReceivedUsefulData = append(cc.Callbacks.ReceivedUsefulData, s.chargeWebRTC)
 	s.fair.configure(cc)
 	cc.DropDuplicatePeerIds = true
 	// WebRTC peers (browsers running WebTorrent, and any client of a
@@ -59,6 +67,9 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.DisableAcceptRateLimiting = true
 	if err := s.applyListen(cc); err != nil {
 		return nil, err
+	}
+	if err := s.listenTCP(cc); err != nil {
+		return nil, fmt.Errorf("%w; choose another listen port in settings or with --listen", err)
 	}
 	return cc, nil
 }

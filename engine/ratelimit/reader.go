@@ -25,13 +25,15 @@ const (
 const recheck = 100 * time.Millisecond
 
 // Reader reads from R at most as fast as L allows, counted together with
-// every other user of L. Before each read it waits until L is out of debt,
-// then reads at most one chunk and charges what arrived, which may put L
-// into debt that every reader then waits out. Unlike anacrolix's reader
-// (read, then sleep a delay planned at that moment) it re-reads the limit
-// while waiting, so a changed limit applies within 100 ms, and it never
-// holds tokens for data that has not arrived, so idle connections cost
-// the others nothing. An unlimited L costs one Limit call per Read.
+// every other user of L. It reads at most one chunk, then reserves what
+// arrived and holds it until the reservation is due: readers queue in
+// the limiter's order with anacrolix's web seed readers, which pay the
+// same way, so neither starves the other. Unlike anacrolix's reader (which
+// sleeps a delay planned at reservation time) it re-plans when the limit
+// changes while it waits, so a new limit applies within 100 ms; and it
+// holds no tokens while waiting for data, so idle connections cost the
+// others nothing. Each reader overdraws L by at most one chunk. An
+// unlimited L costs one Limit call per Read.
 type Reader struct {
 	R io.Reader
 	L *rate.Limiter
@@ -46,15 +48,11 @@ func NewReader(r io.Reader, l *rate.Limiter) io.Reader {
 }
 
 func (r Reader) Read(b []byte) (int, error) {
-	lim := r.L.Limit()
-	if len(b) == 0 || lim == rate.Inf {
+	if len(b) == 0 || r.L.Limit() == rate.Inf {
 		return r.R.Read(b)
 	}
-	if !waitOutDebt(r.L) {
-		return r.R.Read(b) // lifted while waiting
-	}
 	n, err := r.R.Read(b[:min(len(b), chunk(r.L))])
-	charge(r.L, n)
+	pay(r.L, n)
 	return n, err
 }
 
@@ -64,35 +62,48 @@ func chunk(l *rate.Limiter) int {
 	return max(min(c, maxChunk, l.Burst()), 1, min(minChunk, l.Burst()))
 }
 
-// waitOutDebt waits until l has tokens again. It reports false if l
-// became unlimited meanwhile.
-func waitOutDebt(l *rate.Limiter) bool {
-	for {
+// pay takes n tokens from l, in parts no larger than its burst (x/time/rate
+// refuses larger reservations), waiting until each is due.
+func pay(l *rate.Limiter, n int) {
+	for n > 0 {
 		lim := l.Limit()
-		if lim == rate.Inf {
-			return false
+		k := min(n, l.Burst())
+		if lim == rate.Inf || k <= 0 {
+			return // unlimited, or a zero burst that never grants anything
 		}
-		tokens := l.Tokens()
-		if tokens > 0 {
-			return true
+		res := l.ReserveN(time.Now(), k)
+		if !res.OK() {
+			continue // the burst shrank between the two calls
 		}
-		wait := time.Duration(float64(time.Second) * (-tokens + 1) / float64(lim))
-		if lim <= 0 {
-			wait = recheck
-		}
-		time.Sleep(min(max(wait, time.Millisecond), recheck))
+		wait(l, lim, res.Delay())
+		n -= k
 	}
 }
 
-// charge takes n tokens from l without waiting, in parts no larger than
-// its burst (x/time/rate refuses larger reservations outright).
-func charge(l *rate.Limiter, n int) {
-	now := time.Now()
-	for n > 0 {
-		k := min(n, max(l.Burst(), 1))
-		if !l.ReserveN(now, k).OK() && l.Burst() == 0 {
-			return // a zero burst with a finite limit grants nothing: drop the charge
+// wait sleeps for d, planned at limit lim, and follows changes of l's
+// limit meanwhile: what is left of the wait is scaled to the new limit
+// (the tokens still owed are the same), and an unlimited l ends it. The
+// limiter keeps its debt across SetLimit, so every waiter scaling the same
+// way keeps their order and the total rate is the new limit at once.
+func wait(l *rate.Limiter, lim rate.Limit, d time.Duration) {
+	deadline := time.Now().Add(d)
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return
 		}
-		n -= k
+		time.Sleep(min(left, recheck))
+		now := l.Limit()
+		if now == lim {
+			continue
+		}
+		if now == rate.Inf {
+			return
+		}
+		left = time.Until(deadline)
+		if left > 0 && now > 0 {
+			deadline = time.Now().Add(time.Duration(float64(left) * float64(lim) / float64(now)))
+		}
+		lim = now
 	}
 }
