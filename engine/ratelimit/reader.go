@@ -11,13 +11,16 @@ import (
 )
 
 // A read is at most chunkTime worth of the limit, within [minChunk,
-// maxChunk]: readers sharing a limiter each overdraw it by at most one
-// read, so small reads keep the overshoot small at low caps; the floor
-// keeps the number of reads sane.
+// maxChunk] and the burst. Readers take turns in the limiter's queue one
+// read at a time, and anacrolix's web seed reader takes up to 128 KiB a
+// turn: much smaller reads would leave TCP peers a sliver of the cap, and
+// their requests answered so late that the web seed fetches the same
+// chunks again. The time bound keeps a read at a low cap from being held
+// for seconds.
 const (
-	chunkTime = 50 * time.Millisecond
-	minChunk  = 4 << 10
-	maxChunk  = 256 << 10
+	chunkTime = 250 * time.Millisecond
+	minChunk  = 16 << 10
+	maxChunk  = 128 << 10
 )
 
 // recheck bounds each wait for tokens, so that a limit change (or the

@@ -218,3 +218,31 @@ func benchRead(b *testing.B, r io.Reader) {
 		r.Read(buf)
 	}
 }
+
+// TestConnHandshakeSkipsTheQueue: the first bytes of a connection arrive
+// at once even when the limiter owes a minute, and are still charged.
+func TestConnHandshakeSkipsTheQueue(t *testing.T) {
+	t.Parallel()
+	a, b := net.Pipe()
+	defer a.Close()
+	l := rate.NewLimiter(1<<10, 64<<10)
+	now := time.Now()
+	l.ReserveN(now, 64<<10)
+	l.ReserveN(now, 64<<10) // 64 s in debt
+	c := NewConn(b, l)
+	defer c.Close()
+	go a.Write(make([]byte, 68))
+	before := l.Tokens()
+	start := time.Now()
+	buf := make([]byte, 1<<10)
+	n, err := c.Read(buf)
+	if err != nil || n != 68 {
+		t.Fatalf("Read = %d, %v; want the 68-byte handshake", n, err)
+	}
+	if el := time.Since(start); el > 500*time.Millisecond {
+		t.Errorf("handshake waited %v behind the limiter's debt", el)
+	}
+	if spent := before - l.Tokens(); spent < 60 {
+		t.Errorf("handshake bytes not charged: tokens went down by %.0f, want ≈ 68", spent)
+	}
+}
