@@ -62,39 +62,42 @@ func (s *Session) listenTCP(cc *torrent.ClientConfig) error {
 		return err
 	}
 	if len(s.tcp.listeners) == 0 {
-		return fmt.Errorf("no TCP listener could be opened for %v", networks)
+		return fmt.Errorf("no TCP listener: IPv4 and IPv6 are both off")
 	}
 	cc.DisableTCP = true
 	cc.ListenPort = s.tcp.listeners[0].Addr().(*net.TCPAddr).Port
 	return nil
 }
 
-// listenAll listens on each network at host:port. After the first, a
-// network the machine lacks is skipped; retry is true when port was 0 and
-// the port chosen for the first network was taken on a later one.
+// listenAll listens on each network at host:port. A network that fails
+// is skipped (no IPv6 on this machine, an IPv6 host given for IPv4 ...)
+// unless all fail; retry is true when port was 0 and the port the first
+// listener got was taken on a later network.
 func listenAll(networks []string, host func(string) string, port int) (ls []net.Listener, retry bool, err error) {
 	lc := net.ListenConfig{KeepAlive: -1} // BitTorrent has its own keep-alives
+	var firstErr error
 	for _, n := range networks {
 		p := port
 		if len(ls) > 0 {
 			p = ls[0].Addr().(*net.TCPAddr).Port
 		}
 		l, lerr := lc.Listen(context.Background(), n, net.JoinHostPort(host(n), strconv.Itoa(p)))
-		switch {
-		case lerr == nil:
+		if lerr == nil {
 			ls = append(ls, l)
 			continue
-		case len(ls) == 0:
-			err = fmt.Errorf("listening for peers on %s port %d: %w", n, port, lerr)
-		case port == 0 && errors.Is(lerr, syscall.EADDRINUSE):
-			retry, err = true, lerr
-		default:
-			continue // e.g. no IPv6 on this machine: IPv4 alone will do
 		}
-		for _, l := range ls {
-			l.Close()
+		if len(ls) > 0 && port == 0 && errors.Is(lerr, syscall.EADDRINUSE) {
+			for _, l := range ls {
+				l.Close()
+			}
+			return nil, true, lerr
 		}
-		return nil, retry, err
+		if firstErr == nil {
+			firstErr = fmt.Errorf("listening for peers on %s port %d: %w", n, port, lerr)
+		}
+	}
+	if len(ls) == 0 {
+		return nil, false, firstErr
 	}
 	return ls, false, nil
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -67,5 +68,51 @@ func TestTCPPeersOwnSocketsAndRTT(t *testing.T) {
 			t.Fatalf("%d connections still tracked 10 s after the torrent was removed", n)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestListenAll: the same port on every network, port 0 resolved once,
+// a network that cannot listen skipped, and a taken port reported.
+func TestListenAll(t *testing.T) {
+	loop := func(n string) string {
+		if n == "tcp6" {
+			return "::1"
+		}
+		return "127.0.0.1"
+	}
+	ls, retry, err := listenAll([]string{"tcp4", "tcp6"}, loop, 0)
+	if err != nil || retry {
+		t.Fatalf("listenAll on port 0: %v (retry %v)", err, retry)
+	}
+	port := ls[0].Addr().(*net.TCPAddr).Port
+	for _, l := range ls {
+		if l.Addr().(*net.TCPAddr).Port != port {
+			t.Errorf("%s listens on %s, want port %d on every network", l.Addr().Network(), l.Addr(), port)
+		}
+	}
+	for _, l := range ls {
+		t.Logf("listening on %s", l.Addr())
+	}
+
+	// IPv4 cannot listen on an IPv6 host: IPv6 alone carries on.
+	v6, _, err := listenAll([]string{"tcp4", "tcp6"}, func(string) string { return "::1" }, 0)
+	if err == nil {
+		for _, l := range v6 {
+			if l.Addr().(*net.TCPAddr).IP.To4() != nil {
+				t.Errorf("IPv4 listener %s on an IPv6 host", l.Addr())
+			}
+			l.Close()
+		}
+	} else {
+		t.Logf("no IPv6 loopback here: %v", err)
+	}
+
+	// The port is taken now: a fixed port fails with a useful error.
+	_, retry, err = listenAll([]string{"tcp4"}, loop, port)
+	if err == nil || retry || !strings.Contains(err.Error(), "listening for peers") {
+		t.Errorf("listenAll on a taken port: %v (retry %v), want a listening error", err, retry)
+	}
+	for _, l := range ls {
+		l.Close()
 	}
 }
