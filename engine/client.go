@@ -8,7 +8,6 @@ import (
 	g "github.com/anacrolix/generics"
 	"github.com/anacrolix/torrent"
 	tstorage "github.com/anacrolix/torrent/storage"
-	"golang.org/x/time/rate"
 )
 
 // Peer-ID prefixes in the Azureus style (BEP 20). Publishers get their own
@@ -48,12 +47,12 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	// per-peer 100 KiB rule: Fairshare's fairness controller decides.
 	cc.Seed = true
 	cc.UploadRateLimiter = s.up
-	// anacrolix's download limiter stays unlimited: while it has no
-	// tokens anacrolix opens and accepts no connection at all, so a cap
-	// saturated by a web seed kept peers out for good. The cap (s.down)
-	// is applied on our TCP sockets (tcp_peers.go) and web seeds
-	// (addWebSeeds); WebRTC reads are only charged to it (chargeWebRTC).
-	cc.DownloadRateLimiter = rate.NewLimiter(rate.Inf, 1<<20)
+	// anacrolix's download limiter is not the cap: while it has no tokens
+	// anacrolix opens and accepts no connection at all, so a cap saturated
+	// by a web seed kept peers out for good. The cap (s.down) is applied
+	// on our TCP sockets (tcp_peers.go) and web seeds (addWebSeeds);
+	// s.gate, a little above the cap, slows WebRTC (download_cap.go).
+	cc.DownloadRateLimiter = s.gate
 	cc.MetainfoSourcesMerger = s.mergeFetchedMetainfo
 	cc.Callbacks.ReceivedUsefulData = append(cc.Callbacks.ReceivedUsefulData, s.chargeWebRTC)
 	s.fair.configure(cc)

@@ -61,9 +61,10 @@ type Session struct {
 	client *torrent.Client
 	up     *rate.Limiter
 	// down is the user's download cap: our TCP sockets, web seeds and
-	// (as a charge only) WebRTC peers draw on it; anacrolix's own
-	// DownloadRateLimiter stays unlimited (see tcp_peers.go).
+	// (as a charge) WebRTC peers draw on it. gate is anacrolix's
+	// DownloadRateLimiter, a little above the cap (download_cap.go).
 	down   *rate.Limiter
+	gate   *rate.Limiter
 	tcp    tcpPeers
 	http   *http.Client
 	fair   *fairWiring
@@ -127,6 +128,7 @@ func (s *Session) open() (err error) {
 	}
 	s.up = fairness.NewLimiter(s.settings.UpLimitKiB)
 	s.down = fairness.NewLimiter(s.settings.DownLimitKiB)
+	s.gate = newGate(s.settings.DownLimitKiB, s.down)
 	if err := checkICEServers(s.iceServers()); err != nil {
 		return err
 	}
