@@ -75,7 +75,7 @@ func (d *settingsDialog) items(parent fyne.Window) []*widget.FormItem {
 	items := []*widget.FormItem{
 		{Text: "Download folder", Widget: container.NewBorder(nil, nil, nil, browse, d.dir)},
 		{Text: "Listen port", Widget: d.port, HintText: "0 picks a free port; applies at the next start"},
-		{Text: "Download cap (KiB/s)", Widget: d.down, HintText: "0 is unlimited"},
+		{Text: "Download cap (KiB/s)", Widget: d.down, HintText: "0 is unlimited; includes web seeds and browser (WebRTC) peers"},
 		{Text: "Upload cap (KiB/s)", Widget: d.up, HintText: "0 is unlimited"},
 		{Text: "Fairness", Widget: d.fairness},
 		{Text: "Target ratio", Widget: d.ratio, HintText: "upload ÷ download, e.g. 1.0"},

@@ -174,6 +174,7 @@ func (s *Session) start(h *handle) error {
 	if err != nil {
 		return s.fail(h, fmt.Errorf("starting %s: %w", displayName(rec.Name, rec.InfoHash), err))
 	}
+	s.addWebSeeds(t, rec.WebSeeds)
 	s.mu.Lock()
 	h.t, h.err = t, ""
 	s.mu.Unlock()
@@ -184,7 +185,8 @@ func (s *Session) start(h *handle) error {
 }
 
 func (s *Session) spec(rec storage.Torrent, info []byte) *torrent.TorrentSpec {
-	spec := &torrent.TorrentSpec{DisplayName: rec.Name, Webseeds: rec.WebSeeds}
+	// No Webseeds here: start adds them under the download cap.
+	spec := &torrent.TorrentSpec{DisplayName: rec.Name}
 	if len(rec.Trackers) > 0 {
 		spec.Trackers = [][]string{rec.Trackers}
 	}

@@ -109,3 +109,41 @@ func TestDownloadCapHoldsAndLowersLive(t *testing.T) {
 	time.Sleep(2 * time.Second)
 	within(t, "download 2–6 s after lowering", counterRate(t, leech, leech, ih, 4*time.Second, downloaded), 256)
 }
+
+// webSeedBytes is what the leecher received from web seeds.
+func webSeedBytes(ts TorrentSnapshot) (n int64) {
+	for _, p := range ts.Peers {
+		if p.Network == NetworkWebSeed {
+			n += p.Downloaded
+		}
+	}
+	return n
+}
+
+// TestDownloadCapWithWebSeedHoldsAndLowersLive: the publisher serves over
+// TCP and as a web seed, each able to fill the cap alone. 512 KiB/s down
+// holds over 20 s for both together; lowered to 256 KiB/s at runtime, the
+// new cap holds from 2 s after the change.
+func TestDownloadCapWithWebSeedHoldsAndLowersLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures for 30 s")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	pub, mi, _ := webSeededSwarm(t, dir, 20<<20)
+	leech := testSession(t, filepath.Join(dir, "leech"), false)
+	setSettings(t, leech, func(st *Settings) { st.DownLimitKiB = 512 })
+	ih := addOK(t, leech, magnetTo(t, mi, pub.ListenAddr()), filepath.Join(dir, "dl"))
+	waitFor(t, leech, ih, 20*time.Second, "receiving", func(ts TorrentSnapshot) bool { return ts.Downloaded > 0 })
+	time.Sleep(3 * time.Second)
+	within(t, "download over 20 s, web seed and peer", counterRate(t, leech, leech, ih, 20*time.Second, downloaded), 512)
+	ts, _ := find(leech.Snapshot(), ih)
+	t.Logf("so far %d KiB from the web seed, %d KiB from TCP peers", webSeedBytes(ts)>>10, peerBytes(ts)>>10)
+	if webSeedBytes(ts) == 0 || peerBytes(ts) == 0 {
+		t.Errorf("want data from both the web seed (%d B) and the TCP peer (%d B)", webSeedBytes(ts), peerBytes(ts))
+	}
+
+	setSettings(t, leech, func(st *Settings) { st.DownLimitKiB = 256 })
+	time.Sleep(2 * time.Second)
+	within(t, "download 2–6 s after lowering", counterRate(t, leech, leech, ih, 4*time.Second, downloaded), 256)
+}

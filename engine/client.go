@@ -47,7 +47,14 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	// per-peer 100 KiB rule: Fairshare's fairness controller decides.
 	cc.Seed = true
 	cc.UploadRateLimiter = s.up
-	cc.DownloadRateLimiter = s.down
+	// anacrolix's download limiter is not the cap: while it has no tokens
+	// anacrolix opens and accepts no connection at all, so a cap saturated
+	// by a web seed kept peers out for good. The cap (s.down) is applied
+	// on our TCP sockets (tcp_peers.go) and web seeds (addWebSeeds);
+	// s.gate, a little above the cap, slows WebRTC (download_cap.go).
+	cc.DownloadRateLimiter = s.gate
+	cc.MetainfoSourcesMerger = s.mergeFetchedMetainfo
+	cc.Callbacks.ReceivedUsefulData = append(cc.Callbacks.ReceivedUsefulData, s.chargeWebRTC)
 	s.fair.configure(cc)
 	cc.DropDuplicatePeerIds = true
 	// WebRTC peers (browsers running WebTorrent, and any client of a
@@ -60,6 +67,9 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	s.configureRTT(cc)
 	if err := s.applyListen(cc); err != nil {
 		return nil, err
+	}
+	if err := s.listenTCP(cc); err != nil {
+		return nil, fmt.Errorf("%w; choose another listen port in settings or with --listen", err)
 	}
 	return cc, nil
 }

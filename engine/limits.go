@@ -14,7 +14,7 @@ func (s *Session) SetRunLimits(downKiB, upKiB int64) {
 	}
 	st := s.settings
 	s.mu.Unlock()
-	fairness.SetLimit(s.down, st.DownLimitKiB)
+	s.setDownCap(st.DownLimitKiB)
 	fairness.SetLimit(s.up, st.UpLimitKiB)
 }
 

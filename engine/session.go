@@ -74,7 +74,12 @@ type Session struct {
 	db     *storage.DB
 	client *torrent.Client
 	up     *rate.Limiter
+	// down is the user's download cap: our TCP sockets, web seeds and
+	// (as a charge) WebRTC peers draw on it. gate is anacrolix's
+	// DownloadRateLimiter, a little above the cap (download_cap.go).
 	down   *rate.Limiter
+	gate   *rate.Limiter
+	tcp    tcpPeers
 	http   *http.Client
 	fair   *fairWiring
 	log    *slog.Logger
@@ -141,6 +146,7 @@ func (s *Session) open() (err error) {
 	}
 	s.up = fairness.NewLimiter(s.settings.UpLimitKiB)
 	s.down = fairness.NewLimiter(s.settings.DownLimitKiB)
+	s.gate = newGate(s.settings.DownLimitKiB, s.down)
 	if err := checkICEServers(s.iceServers()); err != nil {
 		return err
 	}
@@ -151,6 +157,7 @@ func (s *Session) open() (err error) {
 	if s.client, err = torrent.NewClient(cc); err != nil {
 		return fmt.Errorf("starting the BitTorrent client: %w; choose another listen port in settings or with --listen", err)
 	}
+	s.addTCP(cc.DialForPeerConns)
 	return s.loadStored()
 }
 
@@ -176,8 +183,12 @@ func openLogger(given *slog.Logger, home string) (*slog.Logger, *os.File, error)
 // Home is the folder holding the state file.
 func (s *Session) Home() string { return s.home }
 
-// ListenAddr is where peers reach this session.
+// ListenAddr is where peers reach this session: the first TCP listener,
+// else whatever anacrolix listens on (WebRTC-only sessions: nothing).
 func (s *Session) ListenAddr() string {
+	for _, l := range s.tcp.listeners {
+		return l.Addr().String()
+	}
 	for _, l := range s.client.Listeners() {
 		return l.Addr().String()
 	}
@@ -200,6 +211,7 @@ func (s *Session) closeResources() {
 		s.client.Close()
 		<-s.client.Closed()
 	}
+	s.closeTCP()
 	if err := s.db.Close(); err != nil && s.closeErr == nil {
 		s.closeErr = err
 	}

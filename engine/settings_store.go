@@ -84,6 +84,6 @@ func (s *Session) SetSettings(st Settings) error {
 	s.settings = st
 	s.mu.Unlock()
 	fairness.SetLimit(s.up, st.UpLimitKiB)
-	fairness.SetLimit(s.down, st.DownLimitKiB)
+	s.setDownCap(st.DownLimitKiB)
 	return nil
 }
