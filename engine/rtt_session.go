@@ -56,6 +56,7 @@ func (s *Session) rttTick(now time.Time) {
 			continue
 		}
 		s.rtt.sampleICE(t, now)
+		s.rtt.sampleTCP(t, now, s.tcpRTT)
 		if !s.cfg.NoRTTSelection {
 			s.selectPeers(t, now)
 		}
