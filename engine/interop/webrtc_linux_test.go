@@ -1,9 +1,11 @@
 package interop
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,12 +27,14 @@ type rtcGetLine struct {
 	Seconds  float64 `json:"seconds"`
 	Uploaded int64   `json:"bytes_uploaded"`
 	Peers    []struct {
-		Addr       string `json:"addr"`
-		Network    string `json:"network"`
-		Client     string `json:"client"`
-		Source     bool   `json:"source"`
-		Downloaded int64  `json:"downloaded"`
-		Uploaded   int64  `json:"uploaded"`
+		Addr       string  `json:"addr"`
+		Network    string  `json:"network"`
+		Client     string  `json:"client"`
+		Source     bool    `json:"source"`
+		Downloaded int64   `json:"downloaded"`
+		Uploaded   int64   `json:"uploaded"`
+		RTTMillis  float64 `json:"rtt_ms"`
+		RTTSource  string  `json:"rtt_source"`
 	} `json:"peers"`
 }
 
@@ -69,22 +73,24 @@ func TestWebRTCBetweenFairshareClients(t *testing.T) {
 	if got := fileSHA256(t, filepath.Join(bDir, "payload.bin")); got != want {
 		t.Fatalf("B's file sha256 %s, want %s", got, want)
 	}
-	checkWebRTCPeers(t, b)
+	checkWebRTCPeers(t, b, "ping", "ice")
 	// A's only other peer is the publisher, a seed: what A uploaded went
 	// to B. Per-peer counts are not used, as peers vanish from the status
 	// lines once both sides are complete.
 	up := waitJSON(a, 10*time.Second, "A having uploaded most of the file", func(l rtcGetLine) bool { return l.Uploaded >= fileSize/2 })
 	t.Logf("A's upload counter passed half the file: %d bytes", up.Uploaded)
-	checkWebRTCPeers(t, a)
+	checkWebRTCPeers(t, a, "ping", "ice")
 }
 
 // checkWebRTCPeers checks that every peer p ever reported is a WebRTC
-// peer and returns the most it reported receiving from non-source and
-// source peers.
-func checkWebRTCPeers(t *testing.T, p *proc) (fromClients, fromSource int64) {
+// peer that showed, at least once, an RTT from one of rttSources, and
+// returns the most it reported receiving from non-source and source
+// peers.
+func checkWebRTCPeers(t *testing.T, p *proc, rttSources ...string) (fromClients, fromSource int64) {
 	t.Helper()
 	most := map[string]int64{}
 	source := map[string]bool{}
+	rtts := map[string]string{}
 	seen := 0
 	for _, line := range p.allLines() {
 		var l rtcGetLine
@@ -98,6 +104,16 @@ func checkWebRTCPeers(t *testing.T, p *proc) (fromClients, fromSource int64) {
 			}
 			most[pe.Addr] = max(most[pe.Addr], pe.Downloaded)
 			source[pe.Addr] = pe.Source
+			if pe.RTTMillis > 0 && slices.Contains(rttSources, pe.RTTSource) {
+				rtts[pe.Addr] = fmt.Sprintf("%.2f ms (%s)", pe.RTTMillis, pe.RTTSource)
+			}
+		}
+	}
+	for addr := range most {
+		if r, ok := rtts[addr]; ok {
+			t.Logf("%s: peer %s RTT %s", p.name, addr, r)
+		} else {
+			t.Errorf("%s: peer %s never showed an RTT from %v", p.name, addr, rttSources)
 		}
 	}
 	if seen == 0 {

@@ -132,7 +132,7 @@ func fairshareDownloads(t *testing.T, ns *netns, page *pageServer) {
 	if got := fileSHA256(t, filepath.Join(dir, "from-browser.bin")); got != seeding.SHA256 {
 		t.Fatalf("fairshare's file sha256 %s, the browser seeded %s", got, seeding.SHA256)
 	}
-	checkWebRTCPeers(t, get)
+	checkWebRTCPeers(t, get, "ice")
 	sent := page.waitEvent(t, "seed", "the browser counting its upload", func(e pageEvent) bool {
 		return e.Event == "status" && e.Uploaded >= browserFileSize
 	})
