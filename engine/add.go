@@ -184,7 +184,12 @@ func (s *Session) start(h *handle) error {
 }
 
 func (s *Session) spec(rec storage.Torrent, info []byte) *torrent.TorrentSpec {
-	spec := &torrent.TorrentSpec{DisplayName: rec.Name, Webseeds: rec.WebSeeds}
+	spec := &torrent.TorrentSpec{DisplayName: rec.Name}
+	if rec.Publisher && s.cfg.SelfServed {
+		// The tracker and web seed are ours, in this process (Config.SelfServed).
+		rec.Trackers, rec.WebSeeds = nil, nil
+	}
+	spec.Webseeds = rec.WebSeeds
 	if len(rec.Trackers) > 0 {
 		spec.Trackers = [][]string{rec.Trackers}
 	}

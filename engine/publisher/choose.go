@@ -58,7 +58,7 @@ func (t *Tracker) choosePeers(ih metainfo.Hash, q requester) (peers []netip.Addr
 		return nil, v.nSeeders, v.nLeechers
 	}
 	if !v.requesterSeeding {
-		peers = append(peers, t.sourcesFor(q.addr, ih)...)
+		peers = append(peers, t.sourcesFor(q, ih)...)
 		peers = append(peers, shuffled(v.seeders)...)
 	}
 	peers = append(peers, shuffled(v.leechers)...)
@@ -109,19 +109,31 @@ func (t *Tracker) hiddenFrom(q requester, addr netip.AddrPort, rec *peerRecord) 
 	return slices.Contains(t.sources, addr)
 }
 
-// sourcesFor returns the source addresses requester may see. The hook is
-// asked only when there is something to give, so each "true" is a grant.
-func (t *Tracker) sourcesFor(requester netip.AddrPort, ih metainfo.Hash) []netip.AddrPort {
+// sourcesFor returns the source addresses requester may see. The hook and
+// the direct slots are asked only when there is something to give, so each
+// "true" is a grant.
+func (t *Tracker) sourcesFor(q requester, ih metainfo.Hash) []netip.AddrPort {
 	var ret []netip.AddrPort
 	for _, a := range t.sources {
-		if a != requester {
+		if a != q.addr {
 			ret = append(ret, a)
 		}
 	}
-	if len(ret) == 0 || (t.allowSource != nil && !t.allowSource(requester, ih)) {
+	if len(ret) == 0 || (t.allowSource != nil && !t.allowSource(q.addr, ih)) {
+		return nil
+	}
+	if t.direct != nil && !t.direct.Admit(q.key(), t.peerTTL) {
 		return nil
 	}
 	return ret
+}
+
+// key is the requester's direct-slot key: its peer ID when it sent one.
+func (q requester) key() string {
+	if q.peerID.Ok {
+		return ClientKey(&q.peerID.Value, q.addr.Addr())
+	}
+	return ClientKey(nil, q.addr.Addr())
 }
 
 // shuffled spreads load: with numwant below the swarm size, everyone would
