@@ -42,8 +42,8 @@ type publishStatus struct {
 	// Offload is 1 − bytes_served / bytes_delivered: the share of the
 	// delivered bytes the swarm carried instead of the source.
 	Offload float64 `json:"offload"`
-	Listen       string    `json:"listen"`
-	Magnet       string    `json:"magnet"`
+	Listen  string  `json:"listen"`
+	Magnet  string  `json:"magnet"`
 }
 
 func (p *publication) status() publishStatus {

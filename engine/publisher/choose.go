@@ -20,7 +20,10 @@ type requester struct {
 	addr   netip.AddrPort // IP of the connection, announced port
 	peerID g.Option[[20]byte]
 	left   int64 // -1 when unknown
-	max    int   // most peers to return
+	// stopped: the requester is leaving; it must not be given (and so
+	// take a direct slot for) the source.
+	stopped bool
+	max     int // most peers to return
 }
 
 // requesterFrom combines what anacrolix passes to GetPeers with the query
@@ -33,6 +36,7 @@ func requesterFrom(ctx context.Context, remote netip.AddrPort, opts trackerServe
 	if aq, ok := ctx.Value(announceQueryKey{}).(announceQuery); ok {
 		q.peerID = g.Some(aq.peerID)
 		q.left = aq.left
+		q.stopped = aq.stopped
 		if aq.numWant.Ok {
 			q.max = min(q.max, aq.numWant.Value)
 		}
@@ -57,7 +61,7 @@ func (t *Tracker) choosePeers(ih metainfo.Hash, q requester) (peers []netip.Addr
 	if q.max <= 0 {
 		return nil, v.nSeeders, v.nLeechers
 	}
-	if !v.requesterSeeding {
+	if !v.requesterSeeding && !q.stopped {
 		peers = append(peers, t.sourcesFor(q, ih)...)
 		peers = append(peers, shuffled(v.seeders)...)
 	}

@@ -19,6 +19,7 @@ type announceQuery struct {
 	peerID     [20]byte
 	left       int64
 	downloaded int64 // -1 when absent
+	stopped    bool  // event=stopped: the peer is leaving
 	numWant    g.Option[int]
 }
 
@@ -74,6 +75,7 @@ func parseAnnounceQuery(vs url.Values) announceQuery {
 	if left, err := strconv.ParseInt(vs.Get("left"), 10, 64); err == nil && left >= 0 {
 		q.left = left
 	}
+	q.stopped = vs.Get("event") == "stopped"
 	if d, err := strconv.ParseInt(vs.Get("downloaded"), 10, 64); err == nil && d >= 0 {
 		q.downloaded = d
 	}
