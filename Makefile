@@ -7,7 +7,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/fairshare
 
-.PHONY: all deps build run test check vet fmt-check test-race test-rest bench clean
+.PHONY: all deps build run test check vet fmt-check test-race test-rest bench bench-swarm clean
 
 all: build
 
@@ -40,6 +40,19 @@ test-rest:
 
 bench: ## speed figures: Go benchmarks
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3x ./storage/ ./engine/... ./app/...
+
+# Publisher swarm benchmark: separate publish/get processes on loopback,
+# scenario A (2 MiB, 10 leechers, 100 KiB/s) and B (64 MiB, 8 leechers,
+# 1 MiB/s source); writes docs/bench-swarm.{csv,md,png}. Takes ~20 min,
+# mostly the client/server baselines. BENCH_GET_FLAGS passes flags to every
+# get (e.g. BENCH_GET_FLAGS="--ratio 0"), BENCH_PUBLISH_FLAGS to publish,
+# BENCH_SCENARIOS=A runs one scenario.
+BENCH_SCENARIOS     ?= A,B
+BENCH_GET_FLAGS     ?=
+BENCH_PUBLISH_FLAGS ?=
+bench-swarm:
+	$(GO) build -tags $(TAGS) -o bin/benchswarm ./engine/publisher/benchswarm
+	./bin/benchswarm -scenarios "$(BENCH_SCENARIOS)" -out docs -get-flags "$(BENCH_GET_FLAGS)" -publish-flags "$(BENCH_PUBLISH_FLAGS)"
 
 clean:
 	rm -rf bin dist
