@@ -107,6 +107,16 @@ func (g *Gate) AllowWebSeed(r *http.Request) WebSeedVerdict {
 	return WebSeedServe
 }
 
+// KeepServing says whether a response under way should go on: a Fairshare
+// client that has meanwhile connected to the source over BitTorrent (or
+// can use peers, in S2) gets the rest there, so the source never sends
+// the same bytes twice. anacrolix keeps large range requests open, so
+// checking only at the start would not be enough.
+func (g *Gate) KeepServing(r *http.Request) bool {
+	id, fromHeader := headerPeerID(r)
+	return !fromHeader || (g.Mode() != ModePeersOnly && !g.isConnected(id))
+}
+
 func (g *Gate) webSeedKey(id [20]byte, fromHeader bool, ip netip.Addr) string {
 	if fromHeader {
 		return ClientKey(&id, ip)

@@ -160,7 +160,11 @@ func (s *ContentServer) serveFile(w http.ResponseWriter, r *http.Request, f serv
 	w.Header().Set("Content-Type", "application/octet-stream")
 	var out http.ResponseWriter = countingWriter{w, &s.served}
 	if s.limiter != nil {
-		out = pacedWriter{ResponseWriter: w, n: &s.served, limiter: s.limiter, ctx: r.Context()}
+		keep := func() bool { return true }
+		if s.gate != nil {
+			keep = func() bool { return s.gate.KeepServing(r) }
+		}
+		out = pacedWriter{ResponseWriter: w, n: &s.served, limiter: s.limiter, ctx: r.Context(), keep: keep}
 	}
 	http.ServeContent(out, r, "", st.ModTime(), file)
 }

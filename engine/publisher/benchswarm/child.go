@@ -51,13 +51,19 @@ func startChild(name, dir string, args []string, onLine func(string)) (*child, e
 		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
 	c := &child{name: name, cmd: cmd, done: make(chan struct{})}
+	log, err := os.Create(filepath.Join(dir, "stdout.log"))
+	if err != nil {
+		return nil, err
+	}
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
+			fmt.Fprintln(log, time.Now().Format("15:04:05.000"), sc.Text())
 			onLine(sc.Text())
 		}
 		cmd.Wait()
+		log.Close()
 		stderr.Close()
 		close(c.done)
 	}()

@@ -38,6 +38,9 @@ type scenario struct {
 	Comment string
 }
 
+// keepTemp keeps each scenario's folder for inspection (-keep).
+var keepTemp bool
+
 var scenarios = map[string]scenario{
 	"A": {Name: "A", Size: 2 * mib, N: 10, Up: 100, PeerUp: 100, PeerDn: 100,
 		Comment: "literature: P2P ~60 s, client/server 166 s"},
@@ -57,6 +60,7 @@ func main() {
 	out := flag.String("out", "docs", "folder for bench-swarm.csv, bench-swarm.md and bench-swarm.png")
 	getFlags := flag.String("get-flags", "", "extra flags for every `get`, space-separated (e.g. \"--ratio 0\")")
 	pubFlags := flag.String("publish-flags", "", "extra flags for `publish`, space-separated (e.g. \"--max-direct 4\")")
+	flag.BoolVar(&keepTemp, "keep", false, "keep the temporary folder with every process's stdout.log and stderr.log")
 	baseline := flag.Bool("baseline", true, "also run the client/server baseline")
 	flag.Parse()
 

@@ -55,7 +55,11 @@ func runScenario(sc scenario, getFlags, pubFlags []string, baseline bool) (resul
 	if err != nil {
 		return r, err
 	}
-	defer os.RemoveAll(tmp)
+	if keepTemp {
+		fmt.Printf("keeping logs in %s\n", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
 	src := filepath.Join(tmp, "src", fmt.Sprintf("swarm-%s.bin", sc.Name))
 	sum, err := writeRandom(src, sc.Size)
 	if err != nil {
