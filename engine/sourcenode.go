@@ -105,3 +105,18 @@ func (s *Session) admitPeers(cc *torrent.ClientConfig) {
 		}()
 	})
 }
+
+// AddPeers asks infoHash to connect to addrs: the source node dials
+// leechers itself when it has a free direct slot, instead of waiting up to
+// a minute for them to reannounce.
+func (s *Session) AddPeers(infoHash string, addrs []netip.AddrPort) {
+	t := s.runningTorrent(infoHash)
+	if t == nil || len(addrs) == 0 {
+		return
+	}
+	ps := make([]torrent.PeerInfo, 0, len(addrs))
+	for _, a := range addrs {
+		ps = append(ps, torrent.PeerInfo{Addr: a, Source: torrent.PeerSourceTracker, Trusted: true})
+	}
+	t.AddPeers(ps)
+}

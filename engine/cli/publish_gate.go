@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"cmp"
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/anacrolix/torrent/metainfo"
 
+	"fairshare/engine"
 	"fairshare/engine/publisher"
 )
 
@@ -107,6 +110,40 @@ func (p *publication) updateMode() {
 		p.session.SetUploadAllowed(p.ih, m != publisher.ModePeersOnly)
 		p.gate.SetMode(m)
 	}
+	if m != publisher.ModePeersOnly {
+		p.session.AddPeers(p.ih, p.fillSlots(sw, view))
+	}
+}
+
+// fillSlots picks leechers for the source to dial when direct slots are
+// free: a completed download frees a slot, but the leechers the tracker
+// turned away would only hear of the source at their next announce (a
+// minute for anacrolix) and their web seed is suspended for a minute after
+// the 503, so the source's upload would idle. Those with the least data
+// go first: a newcomer gains most from a piece only the source can give.
+func (p *publication) fillSlots(sw publisher.SwarmStats, view engine.SourceView) []netip.AddrPort {
+	st := p.gate.Slots().Stats()
+	free := st.Max - len(st.Holders)
+	if st.Max == 0 || free <= 0 {
+		return nil
+	}
+	connected := make(map[[20]byte]bool, len(view.PeerIDs))
+	for _, id := range view.PeerIDs {
+		connected[id] = true
+	}
+	var cands []publisher.PeerEntry
+	for _, pe := range sw.Peers {
+		id := pe.PeerID
+		if !pe.Seeder && !connected[id] && !p.gate.Slots().Holds(publisher.ClientKey(&id, pe.Addr.Addr())) {
+			cands = append(cands, pe)
+		}
+	}
+	slices.SortFunc(cands, func(a, b publisher.PeerEntry) int { return cmp.Compare(b.Left, a.Left) })
+	var ret []netip.AddrPort
+	for _, pe := range cands[:min(free, len(cands))] {
+		ret = append(ret, pe.Addr)
+	}
+	return ret
 }
 
 func (p *publication) size() int64 {
