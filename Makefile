@@ -17,7 +17,7 @@ GOWINRES := bin/tools/go-winres
 APPVERSION := $(if $(filter 0.0.0,$(WINVERSION)),$(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml),$(WINVERSION))
 
 .PHONY: all deps build run test check vet fmt-check test-race test-rest bench bench-rtt bench-fairness clean \
-	package-linux check-package-linux package-windows check-package-windows package-darwin vet-cross
+	package-linux check-package-linux package-windows check-package-windows package-darwin vet-cross bench-swarm
 
 all: build
 
@@ -96,6 +96,19 @@ vet-cross:
 # Run on a Mac; see packaging/darwin/README.md.
 package-darwin: ## Fairshare.app in dist/darwin (macOS only)
 	bash packaging/darwin/package.sh $(VERSION) $(APPVERSION) $(DIST)/darwin
+
+# Publisher swarm benchmark: separate publish/get processes on loopback,
+# scenario A (2 MiB, 10 leechers, 100 KiB/s) and B (64 MiB, 8 leechers,
+# 1 MiB/s source); writes docs/bench-swarm.{csv,md,png}. Takes ~20 min,
+# mostly the client/server baselines. BENCH_GET_FLAGS passes flags to every
+# get (e.g. BENCH_GET_FLAGS="--ratio 0"), BENCH_PUBLISH_FLAGS to publish,
+# BENCH_SCENARIOS=A runs one scenario.
+BENCH_SCENARIOS     ?= A,B
+BENCH_GET_FLAGS     ?=
+BENCH_PUBLISH_FLAGS ?=
+bench-swarm:
+	$(GO) build -tags $(TAGS) -o bin/benchswarm ./engine/publisher/benchswarm
+	./bin/benchswarm -scenarios "$(BENCH_SCENARIOS)" -out docs -get-flags "$(BENCH_GET_FLAGS)" -publish-flags "$(BENCH_PUBLISH_FLAGS)"
 
 clean:
 	rm -rf bin dist rsrc_windows_amd64.syso

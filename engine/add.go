@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/anacrolix/torrent"
@@ -174,7 +175,7 @@ func (s *Session) start(h *handle) error {
 	if err != nil {
 		return s.fail(h, fmt.Errorf("starting %s: %w", displayName(rec.Name, rec.InfoHash), err))
 	}
-	s.addWebSeeds(t, rec.WebSeeds)
+	s.addWebSeeds(t, s.servedHere(rec).WebSeeds)
 	s.mu.Lock()
 	h.t, h.err = t, ""
 	s.mu.Unlock()
@@ -186,6 +187,7 @@ func (s *Session) start(h *handle) error {
 
 func (s *Session) spec(rec storage.Torrent, info []byte) *torrent.TorrentSpec {
 	// No Webseeds here: start adds them under the download cap.
+	rec = s.servedHere(rec)
 	spec := &torrent.TorrentSpec{DisplayName: rec.Name}
 	if len(rec.Trackers) > 0 {
 		spec.Trackers = [][]string{rec.Trackers}
@@ -200,6 +202,24 @@ func (s *Session) spec(rec storage.Torrent, info []byte) *torrent.TorrentSpec {
 		}
 	}
 	return spec
+}
+
+// servedHere drops what a publisher serves itself from this process
+// (Config.SelfServed): its own HTTP tracker and web seed. WebTorrent
+// (ws://, wss://) trackers stay: announcing there is how the source meets
+// browsers and other WebRTC peers.
+func (s *Session) servedHere(rec storage.Torrent) storage.Torrent {
+	if !rec.Publisher || !s.cfg.SelfServed {
+		return rec
+	}
+	var ws []string
+	for _, tr := range rec.Trackers {
+		if strings.HasPrefix(tr, "ws://") || strings.HasPrefix(tr, "wss://") {
+			ws = append(ws, tr)
+		}
+	}
+	rec.Trackers, rec.WebSeeds = ws, nil
+	return rec
 }
 
 func (s *Session) fail(h *handle, err error) error {

@@ -34,6 +34,10 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	if s.cfg.Publisher {
 		cc.Bep20 = publisherPeerIDPrefix
 	}
+	s.peerID = newPeerID(cc.Bep20)
+	cc.PeerID = string(s.peerID[:])
+	cc.WebTransport = webTransport(s.peerID)
+	s.admitPeers(cc)
 	cc.ExtendedHandshakeClientVersion = ClientName(s.cfg.Version)
 	cc.HTTPUserAgent = ClientName(s.cfg.Version)
 	// uTP is not available in this build (see engine/utp); TCP, web seeds

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sync"
@@ -42,6 +43,15 @@ type Config struct {
 	// SampleInterval is how often rates and counters are sampled; 0 means
 	// one second.
 	SampleInterval time.Duration
+	// AdmitPeer, when set, is asked (off anacrolix's lock) about every new
+	// peer connection; connections it refuses are closed. The publisher
+	// uses it to keep its source node within the direct-client threshold.
+	AdmitPeer func(peerID [20]byte, addr netip.AddrPort) bool
+	// SelfServed marks a publisher that runs the torrent's tracker and web
+	// seed in this process: its own torrent then neither announces to the
+	// tracker (it would show up as a peer of itself) nor connects to its
+	// own web seed.
+	SelfServed bool
 	// Logger receives the session's and anacrolix's logs; nil writes
 	// warnings to Home/fairshare.log.
 	Logger *slog.Logger
@@ -80,6 +90,7 @@ type Session struct {
 	down   *rate.Limiter
 	gate   *rate.Limiter
 	tcp    tcpPeers
+	peerID [20]byte
 	http   *http.Client
 	fair   *fairWiring
 	log    *slog.Logger

@@ -339,6 +339,17 @@ type publishStatus struct {
 	WebSeedBytes int64     `json:"bytes_served_by_webseed"`
 	SourceBytes  int64     `json:"bytes_served"`
 	Magnet       string    `json:"magnet"`
+	Peers        int       `json:"peers_connected"`
+	Seeders      int       `json:"tracker_seeders"`
+	Leechers     int       `json:"tracker_leechers"`
+	Mode         string    `json:"mode"`
+	MaxDirect    int       `json:"max_direct"`
+	Direct       int       `json:"direct_clients"`
+	DirectPeak   int       `json:"direct_peak"`
+	Granted      int       `json:"direct_granted"`
+	Refused      int       `json:"direct_refused"`
+	Delivered    int64     `json:"bytes_delivered"`
+	Offload      float64   `json:"offload"`
 }
 
 // decodeLines decodes JSON lines into T; every line must be valid JSON.

@@ -29,6 +29,8 @@ type publishOptions struct {
 	publicHost  string
 	upLimit     int64
 	pieceLength int64
+	maxDirect   int
+	copies      int
 	json        bool
 	wsTracker   string
 	wsURL       string
@@ -54,6 +56,8 @@ func newPublish(version string) *cobra.Command {
 	f.StringVar(&o.publicHost, "public-host", "", "host name or IP peers use to reach the tracker and web seed (default: the listen host, or this machine's first non-loopback IP)")
 	f.Int64Var(&o.upLimit, "up-limit", 0, "upload cap of the seeding peer in KiB/s, 0 = unlimited")
 	f.Int64Var(&o.pieceLength, "piece-length", 0, "piece length in bytes, a power of two ≥ 16384 (default: chosen from the size)")
+	f.IntVar(&o.maxDirect, "max-direct", 0, "most downloaders the source serves itself at once (tracker hands out its address, web seed answers); others get peers only. 0 = upload cap × 2 s / piece length, between 1 and 32 (32 when unlimited); -1 = no limit")
+	f.IntVar(&o.copies, "copies", publisher.DefaultCopies, "complete copies held by other seeders that let the source stop uploading to peers (state S2)")
 	f.BoolVar(&o.json, "json", false, "print status as one JSON object per second")
 	f.StringVar(&o.wsTracker, "ws-tracker-addr", "", `address of the WebTorrent (websocket) tracker for browsers and WebRTC peers, "off" for none (default: the tracker's host, next port)`)
 	f.StringVar(&o.wsURL, "ws-tracker-url", "", "URL of the WebTorrent tracker in the magnet, e.g. wss://… of a TLS proxy in front of it (default: ws:// on --public-host)")
@@ -64,6 +68,8 @@ func newPublish(version string) *cobra.Command {
 // publication is a running source node: HTTP servers and a seeding session.
 type publication struct {
 	session *engine.Session
+	gate    *publisher.Gate
+	copies  int
 	tracker *publisher.Tracker
 	content *publisher.ContentServer
 	servers []*http.Server
@@ -110,18 +116,25 @@ func startPublication(home, version, path string, o *publishOptions) (*publicati
 	if err != nil {
 		return nil, err
 	}
-	p := &publication{tracker: publisher.NewTracker(publisher.TrackerOptions{})}
+	p := &publication{copies: o.copies}
 	if p.wsListener, err = listenWSTracker(o.wsTracker, o.trackerAddr); err != nil {
+		closeAll(lns)
+		return nil, err
+	}
+	// The session comes first: the tracker needs its peer port to hand out.
+	if err := p.open(home, version, o); err != nil {
+		closeAll(append(lns, p.wsListener))
 		closeAll(lns)
 		return nil, err
 	}
 	if err := p.build(abs, version, lns, o); err != nil {
 		closeAll(append(lns, p.wsListener))
+		p.close()
 		return nil, err
 	}
 	p.serve(lns)
 	p.serveWSTracker()
-	if err := p.seed(home, version, abs, o); err != nil {
+	if err := p.seed(abs); err != nil {
 		p.close()
 		return nil, err
 	}
@@ -170,7 +183,9 @@ func (p *publication) build(path, version string, lns []net.Listener, o *publish
 	if err != nil {
 		return fmt.Errorf("encoding the torrent: %w", err)
 	}
-	if p.content, err = publisher.NewContentServer(mi, path, tb, publisher.ContentOptions{}); err != nil {
+	p.newGate(trackerBase, mi, o)
+	copt := publisher.ContentOptions{Gate: p.gate, Limiter: p.session.UploadLimiter()}
+	if p.content, err = publisher.NewContentServer(mi, path, tb, copt); err != nil {
 		return err
 	}
 	p.magnet, err = publisher.Magnet(mi, publisher.MagnetOptions{TorrentURL: contentBase + publisher.TorrentURLPath(mi)})
@@ -194,17 +209,23 @@ func (p *publication) serve(lns []net.Listener) {
 	}
 }
 
-func (p *publication) seed(home, version, path string, o *publishOptions) error {
-	s, err := engine.Open(engine.Config{Home: home, Version: version, ListenAddr: o.listen, Publisher: true, NoAutoStart: true,
-		ICEServers: iceServersFlag(o.iceServers)})
+func (p *publication) open(home, version string, o *publishOptions) error {
+	s, err := engine.Open(engine.Config{
+		Home: home, Version: version, ListenAddr: o.listen, Publisher: true, NoAutoStart: true,
+		SelfServed: true, AdmitPeer: p.admitPeer, ICEServers: iceServersFlag(o.iceServers),
+	})
 	if err != nil {
 		return err
 	}
 	p.session = s
 	s.SetRunLimits(0, o.upLimit)
-	ih, err := s.AddPublished(p.mi, filepath.Dir(path))
+	return nil
+}
+
+func (p *publication) seed(path string) error {
+	ih, err := p.session.AddPublished(p.mi, filepath.Dir(path))
 	if errors.Is(err, engine.ErrDuplicate) {
-		err = s.Resume(ih)
+		err = p.session.Resume(ih)
 	}
 	return err
 }
@@ -233,6 +254,7 @@ func (p *publication) watch(ctx context.Context, out io.Writer, asJSON bool) err
 			return nil
 		case <-tick.C:
 		}
+		p.updateMode()
 		rep.report(p.status())
 	}
 }

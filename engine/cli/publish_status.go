@@ -27,8 +27,23 @@ type publishStatus struct {
 	SourceBytes  int64     `json:"bytes_served"`
 	Seeders      int       `json:"tracker_seeders"`
 	Leechers     int       `json:"tracker_leechers"`
-	Listen       string    `json:"listen"`
-	Magnet       string    `json:"magnet"`
+	// Mode is the source's state: S0 server only, S1 server + peers, S2
+	// peers only (see publisher.Mode).
+	Mode          string `json:"mode"`
+	ModeName      string `json:"mode_name"`
+	MaxDirect     int    `json:"max_direct"`     // threshold K, 0 = unlimited
+	DirectClients int    `json:"direct_clients"` // downloaders the source serves now
+	DirectPeak    int    `json:"direct_peak"`    // most at once so far
+	DirectGranted int    `json:"direct_granted"` // downloaders ever served directly
+	DirectRefused int    `json:"direct_refused"` // downloaders ever sent to peers instead
+	// Delivered is what downloaders received from anybody: the larger of
+	// the sum of their announced "downloaded" and completed × size.
+	Delivered int64 `json:"bytes_delivered"`
+	// Offload is 1 − bytes_served / bytes_delivered: the share of the
+	// delivered bytes the swarm carried instead of the source.
+	Offload float64 `json:"offload"`
+	Listen  string  `json:"listen"`
+	Magnet  string  `json:"magnet"`
 }
 
 func (p *publication) status() publishStatus {
@@ -44,7 +59,23 @@ func (p *publication) status() publishStatus {
 	st.SourceBytes = st.PeerBytes + st.WebSeedBytes
 	sw := p.tracker.Stats(metainfo.NewHashFromHex(p.ih))
 	st.Seeders, st.Leechers = sw.Seeders, sw.Leechers
+	m := p.gate.Mode()
+	st.Mode, st.ModeName = m.String(), m.Describe()
+	ds := p.gate.Slots().Stats()
+	st.MaxDirect, st.DirectClients, st.DirectPeak = ds.Max, len(ds.Holders), ds.Peak
+	st.DirectGranted, st.DirectRefused = len(ds.Granted), len(ds.Refused)
+	st.Delivered = max(sw.Delivered, int64(sw.Completed)*st.Size)
+	st.Offload = offload(st.SourceBytes, st.Delivered)
 	return st
+}
+
+// offload is 1 − served/delivered, 0 before anything was delivered. It is
+// negative when the source sent more than the downloaders kept.
+func offload(served, delivered int64) float64 {
+	if delivered <= 0 {
+		return 0
+	}
+	return 1 - float64(served)/float64(delivered)
 }
 
 type publishReporter struct {
@@ -61,9 +92,10 @@ func (r *publishReporter) report(st publishStatus) {
 		json.NewEncoder(r.w).Encode(st)
 		return
 	}
-	fmt.Fprintf(r.w, "%s: %s, %d peers, tracker %d seeders/%d leechers, served %s (peers %s, web seed %s), up %s/s\n",
-		st.Name, st.State, st.Peers, st.Seeders, st.Leechers, humanize.IBytes(uint64(st.SourceBytes)),
-		humanize.IBytes(uint64(st.PeerBytes)), humanize.IBytes(uint64(st.WebSeedBytes)), humanize.IBytes(uint64(st.UpRate)))
+	fmt.Fprintf(r.w, "%s: %s, %s (%s), direct %d/%s, %d peers, tracker %d seeders/%d leechers, served %s (peers %s, web seed %s), delivered %s, offload %.0f%%, up %s/s\n",
+		st.Name, st.State, st.Mode, st.ModeName, st.DirectClients, maxDirectText(st.MaxDirect), st.Peers, st.Seeders, st.Leechers,
+		humanize.IBytes(uint64(st.SourceBytes)), humanize.IBytes(uint64(st.PeerBytes)), humanize.IBytes(uint64(st.WebSeedBytes)),
+		humanize.IBytes(uint64(st.Delivered)), 100*st.Offload, humanize.IBytes(uint64(st.UpRate)))
 }
 
 // baseURL is http://host:port for a listener, with a host peers can reach.
@@ -90,4 +122,11 @@ func firstNonLoopbackIP() string {
 		}
 	}
 	return "127.0.0.1"
+}
+
+func maxDirectText(k int) string {
+	if k == 0 {
+		return "unlimited"
+	}
+	return fmt.Sprint(k)
 }

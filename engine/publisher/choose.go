@@ -20,7 +20,10 @@ type requester struct {
 	addr   netip.AddrPort // IP of the connection, announced port
 	peerID g.Option[[20]byte]
 	left   int64 // -1 when unknown
-	max    int   // most peers to return
+	// stopped: the requester is leaving; it must not be given (and so
+	// take a direct slot for) the source.
+	stopped bool
+	max     int // most peers to return
 }
 
 // requesterFrom combines what anacrolix passes to GetPeers with the query
@@ -33,6 +36,7 @@ func requesterFrom(ctx context.Context, remote netip.AddrPort, opts trackerServe
 	if aq, ok := ctx.Value(announceQueryKey{}).(announceQuery); ok {
 		q.peerID = g.Some(aq.peerID)
 		q.left = aq.left
+		q.stopped = aq.stopped
 		if aq.numWant.Ok {
 			q.max = min(q.max, aq.numWant.Value)
 		}
@@ -57,8 +61,8 @@ func (t *Tracker) choosePeers(ih metainfo.Hash, q requester) (peers []netip.Addr
 	if q.max <= 0 {
 		return nil, v.nSeeders, v.nLeechers
 	}
-	if !v.requesterSeeding {
-		peers = append(peers, t.sourcesFor(q.addr, ih)...)
+	if !v.requesterSeeding && !q.stopped {
+		peers = append(peers, t.sourcesFor(q, ih)...)
 		peers = append(peers, shuffled(v.seeders)...)
 	}
 	peers = append(peers, shuffled(v.leechers)...)
@@ -109,19 +113,31 @@ func (t *Tracker) hiddenFrom(q requester, addr netip.AddrPort, rec *peerRecord) 
 	return slices.Contains(t.sources, addr)
 }
 
-// sourcesFor returns the source addresses requester may see. The hook is
-// asked only when there is something to give, so each "true" is a grant.
-func (t *Tracker) sourcesFor(requester netip.AddrPort, ih metainfo.Hash) []netip.AddrPort {
+// sourcesFor returns the source addresses requester may see. The hook and
+// the direct slots are asked only when there is something to give, so each
+// "true" is a grant.
+func (t *Tracker) sourcesFor(q requester, ih metainfo.Hash) []netip.AddrPort {
 	var ret []netip.AddrPort
 	for _, a := range t.sources {
-		if a != requester {
+		if a != q.addr {
 			ret = append(ret, a)
 		}
 	}
-	if len(ret) == 0 || (t.allowSource != nil && !t.allowSource(requester, ih)) {
+	if len(ret) == 0 || (t.allowSource != nil && !t.allowSource(q.addr, ih)) {
+		return nil
+	}
+	if t.direct != nil && !t.direct.Admit(q.key(), t.peerTTL) {
 		return nil
 	}
 	return ret
+}
+
+// key is the requester's direct-slot key: its peer ID when it sent one.
+func (q requester) key() string {
+	if q.peerID.Ok {
+		return ClientKey(&q.peerID.Value, q.addr.Addr())
+	}
+	return ClientKey(nil, q.addr.Addr())
 }
 
 // shuffled spreads load: with numwant below the swarm size, everyone would

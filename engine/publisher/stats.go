@@ -25,6 +25,9 @@ type SwarmStats struct {
 	Seeders   int
 	Leechers  int
 	Completed int // "completed" events received
+	// Delivered sums the largest "downloaded" each peer reported (peers
+	// that left included): the bytes the swarm received, from anybody.
+	Delivered int64
 	Peers     []PeerEntry
 }
 
@@ -61,6 +64,7 @@ func statsOf(ih metainfo.Hash, s *swarm) SwarmStats {
 	}
 	st.Seeders, st.Leechers = s.counts()
 	st.Completed = s.completed
+	st.Delivered = s.delivered()
 	for addr, rec := range s.peers {
 		st.Peers = append(st.Peers, PeerEntry{
 			Addr:         addr,
@@ -72,4 +76,42 @@ func statsOf(ih metainfo.Hash, s *swarm) SwarmStats {
 	}
 	slices.SortFunc(st.Peers, func(a, b PeerEntry) int { return a.Addr.Compare(b.Addr) })
 	return st
+}
+
+// PeerIDsAt lists the peer IDs announced from ip, in any swarm: how the web
+// seed recognises a third-party client (which sends no peer ID over HTTP)
+// as a downloader the tracker already knows.
+func (t *Tracker) PeerIDsAt(ip netip.Addr) [][20]byte {
+	ip = ip.Unmap()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var ret [][20]byte
+	for _, s := range t.swarms {
+		for addr, rec := range s.peers {
+			if addr.Addr() == ip {
+				ret = append(ret, rec.id)
+			}
+		}
+	}
+	return ret
+}
+
+// Forget drops a peer of infoHash that is known to be gone (the publisher
+// found its port closed), and frees its direct slot: clients that exit
+// without announcing "stopped" would otherwise count as seeders until they
+// expire, and hold the source in S2 with nobody left to serve.
+func (t *Tracker) Forget(infoHash metainfo.Hash, addr netip.AddrPort) {
+	addr = unmap(addr)
+	t.mu.Lock()
+	s := t.swarms[infoHash]
+	var rec *peerRecord
+	if s != nil {
+		rec = s.peers[addr]
+		delete(s.peers, addr)
+	}
+	t.mu.Unlock()
+	if rec != nil && t.direct != nil {
+		id := rec.id
+		t.direct.Release(ClientKey(&id, addr.Addr()))
+	}
 }

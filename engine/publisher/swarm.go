@@ -22,10 +22,26 @@ func (p peerRecord) seeding() bool { return p.left == 0 }
 type swarm struct {
 	peers     map[netip.AddrPort]*peerRecord
 	completed int // "completed" events seen, for scrape's "downloaded"
+	// downloaded is the largest "downloaded" each peer ID reported, kept
+	// after it leaves: the bytes the swarm delivered, for the offload.
+	downloaded map[[20]byte]int64
 }
 
 func newSwarm() *swarm {
-	return &swarm{peers: make(map[netip.AddrPort]*peerRecord)}
+	return &swarm{peers: make(map[netip.AddrPort]*peerRecord), downloaded: make(map[[20]byte]int64)}
+}
+
+func (s *swarm) noteDownloaded(id [20]byte, n int64) {
+	if n > s.downloaded[id] {
+		s.downloaded[id] = n
+	}
+}
+
+func (s *swarm) delivered() (n int64) {
+	for _, d := range s.downloaded {
+		n += d
+	}
+	return n
 }
 
 // announce records one announce. A "completed" event makes the peer a

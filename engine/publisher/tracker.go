@@ -47,6 +47,11 @@ type TrackerOptions struct {
 	// lets the hook count direct downloaders. It is also the place to
 	// restrict the source to the info hashes it actually publishes.
 	AllowSource func(requester netip.AddrPort, infoHash [20]byte) bool
+	// Direct, when set, is the saturation threshold: SourceAddrs go only
+	// to downloaders that hold (or can take) one of its slots, keyed by
+	// peer ID. A downloader's slot is freed when it announces completion
+	// or stops, or is forgotten.
+	Direct *DirectSlots
 	// Now replaces time.Now, for tests.
 	Now func() time.Time
 }
@@ -59,6 +64,7 @@ type Tracker struct {
 	peerTTL     time.Duration
 	sources     []netip.AddrPort
 	allowSource func(netip.AddrPort, [20]byte) bool
+	direct      *DirectSlots
 	now         func() time.Time
 	announce    *trackerServer.AnnounceHandler
 
@@ -74,6 +80,7 @@ func NewTracker(o TrackerOptions) *Tracker {
 	t := &Tracker{
 		interval:    normalInterval(o.Interval),
 		allowSource: o.AllowSource,
+		direct:      o.Direct,
 		now:         o.Now,
 		swarms:      make(map[metainfo.Hash]*swarm),
 	}
@@ -112,29 +119,48 @@ func unmap(a netip.AddrPort) netip.AddrPort {
 
 // TrackAnnounce records an announce. addr is the requester's IP with the
 // announced port. Announces with port 0 are ignored: nobody could dial them.
-func (t *Tracker) TrackAnnounce(_ context.Context, req udp.AnnounceRequest, addr trackerServer.AnnounceAddr) error {
+func (t *Tracker) TrackAnnounce(ctx context.Context, req udp.AnnounceRequest, addr trackerServer.AnnounceAddr) error {
 	if addr.Port() == 0 {
 		return nil
 	}
 	addr = unmap(addr)
+	done := t.trackLocked(req, addr, downloadedFrom(ctx))
+	if done && t.direct != nil {
+		// A finished or departed downloader frees its direct slot.
+		id := [20]byte(req.PeerId)
+		t.direct.Release(ClientKey(&id, addr.Addr()))
+	}
+	return nil
+}
+
+// trackLocked records the announce and says whether the peer no longer
+// downloads (stopped, or seeding).
+func (t *Tracker) trackLocked(req udp.AnnounceRequest, addr netip.AddrPort, downloaded int64) (done bool) {
 	now := t.now()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.sweepLocked(now)
 	s := t.swarms[req.InfoHash]
-	if req.Event == tracker.Stopped {
-		if s != nil {
-			delete(s.peers, addr)
-			t.dropIfEmptyLocked(req.InfoHash, s)
-		}
-		return nil
-	}
 	if s == nil {
 		s = newSwarm()
 		t.swarms[req.InfoHash] = s
 	}
+	s.noteDownloaded([20]byte(req.PeerId), downloaded)
+	if req.Event == tracker.Stopped {
+		delete(s.peers, addr)
+		t.dropIfEmptyLocked(req.InfoHash, s)
+		return true
+	}
 	s.announce(addr, req, now)
-	return nil
+	return s.peers[addr].seeding()
+}
+
+// downloadedFrom is the announce's "downloaded" parameter, or -1.
+func downloadedFrom(ctx context.Context) int64 {
+	if aq, ok := ctx.Value(announceQueryKey{}).(announceQuery); ok {
+		return aq.downloaded
+	}
+	return -1
 }
 
 // Scrape reports swarm sizes; anacrolix's HTTP handler has no /scrape
@@ -197,7 +223,7 @@ func (t *Tracker) sweepLocked(now time.Time) {
 // dropIfEmptyLocked forgets a swarm with no peers, unless it has completed
 // downloads to report.
 func (t *Tracker) dropIfEmptyLocked(ih metainfo.Hash, s *swarm) bool {
-	if len(s.peers) > 0 || s.completed > 0 {
+	if len(s.peers) > 0 || s.completed > 0 || len(s.downloaded) > 0 {
 		return false
 	}
 	delete(t.swarms, ih)

@@ -16,9 +16,11 @@ import (
 // announceQuery carries the announce parameters that anacrolix's HTTP
 // handler parses but does not forward to GetPeers.
 type announceQuery struct {
-	peerID  [20]byte
-	left    int64
-	numWant g.Option[int]
+	peerID     [20]byte
+	left       int64
+	downloaded int64 // -1 when absent
+	stopped    bool  // event=stopped: the peer is leaving
+	numWant    g.Option[int]
 }
 
 type announceQueryKey struct{}
@@ -68,10 +70,14 @@ func (h announceEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // parseAnnounceQuery reads what anacrolix leaves out. Bad values are
 // treated as absent: anacrolix has already rejected malformed required ones.
 func parseAnnounceQuery(vs url.Values) announceQuery {
-	q := announceQuery{left: -1}
+	q := announceQuery{left: -1, downloaded: -1}
 	copy(q.peerID[:], vs.Get("peer_id"))
 	if left, err := strconv.ParseInt(vs.Get("left"), 10, 64); err == nil && left >= 0 {
 		q.left = left
+	}
+	q.stopped = vs.Get("event") == "stopped"
+	if d, err := strconv.ParseInt(vs.Get("downloaded"), 10, 64); err == nil && d >= 0 {
+		q.downloaded = d
 	}
 	if n, err := strconv.Atoi(vs.Get("numwant")); err == nil && n >= 0 {
 		q.numWant = g.Some(n)

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/anacrolix/torrent/bencode"
 	"github.com/anacrolix/torrent/metainfo"
 )
@@ -32,6 +34,12 @@ type ContentOptions struct {
 	// content at once; others get 503 with Retry-After. 0 = unlimited. The
 	// .torrent endpoint is never limited.
 	MaxConcurrent int
+	// Gate, when set, applies the source's threshold and mode: clients
+	// it turns away get 503 with Retry-After.
+	Gate *Gate
+	// Limiter, when set, paces content bytes. Pass the source node's
+	// upload limiter so that its cap covers peers and web seed together.
+	Limiter *rate.Limiter
 }
 
 // ContentServer is an http.Handler serving one torrent's content as a
@@ -42,6 +50,8 @@ type ContentServer struct {
 	torrentName string // offered file name for downloads
 	torrent     []byte
 	limit       *clientLimit
+	gate        *Gate
+	limiter     *rate.Limiter
 	served      atomic.Int64
 }
 
@@ -69,6 +79,8 @@ func NewContentServer(mi *metainfo.MetaInfo, root string, torrentBytes []byte, o
 		torrentName: info.BestName() + ".torrent",
 		torrent:     torrentBytes,
 		limit:       newClientLimit(o.MaxConcurrent),
+		gate:        o.Gate,
+		limiter:     o.Limiter,
 	}, nil
 }
 
@@ -113,10 +125,19 @@ func (s *ContentServer) serveContent(w http.ResponseWriter, r *http.Request, rel
 		http.NotFound(w, r)
 		return
 	}
+	if s.gate != nil {
+		switch s.gate.AllowWebSeed(r) {
+		case WebSeedFull:
+			unavailable(w, "this source is serving as many clients as it allows; get the data from peers or retry later")
+			return
+		case WebSeedUsePeers:
+			unavailable(w, "this client gets the data over BitTorrent; the web seed is for clients that cannot")
+			return
+		}
+	}
 	client := clientOf(r)
 	if !s.limit.acquire(client) {
-		w.Header().Set("Retry-After", retryAfterSeconds)
-		http.Error(w, "this source is serving as many clients as it allows; retry later", http.StatusServiceUnavailable)
+		unavailable(w, "this source is serving as many clients as it allows; retry later")
 		return
 	}
 	defer s.limit.release(client)
@@ -137,5 +158,18 @@ func (s *ContentServer) serveFile(w http.ResponseWriter, r *http.Request, f serv
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
-	http.ServeContent(countingWriter{w, &s.served}, r, "", st.ModTime(), file)
+	var out http.ResponseWriter = countingWriter{w, &s.served}
+	if s.limiter != nil {
+		keep := func() bool { return true }
+		if s.gate != nil {
+			keep = func() bool { return s.gate.KeepServing(r) }
+		}
+		out = pacedWriter{ResponseWriter: w, n: &s.served, limiter: s.limiter, ctx: r.Context(), keep: keep}
+	}
+	http.ServeContent(out, r, "", st.ModTime(), file)
+}
+
+func unavailable(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", retryAfterSeconds)
+	http.Error(w, msg, http.StatusServiceUnavailable)
 }
