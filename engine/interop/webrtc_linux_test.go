@@ -91,6 +91,7 @@ func checkWebRTCPeers(t *testing.T, p *proc, rttSources ...string) (fromClients,
 	most := map[string]int64{}
 	source := map[string]bool{}
 	rtts := map[string]string{}
+	lastSource := map[string]string{}
 	seen := 0
 	for _, line := range p.allLines() {
 		var l rtcGetLine
@@ -104,6 +105,9 @@ func checkWebRTCPeers(t *testing.T, p *proc, rttSources ...string) (fromClients,
 			}
 			most[pe.Addr] = max(most[pe.Addr], pe.Downloaded)
 			source[pe.Addr] = pe.Source
+			if pe.RTTSource != "" {
+				lastSource[pe.Addr] = pe.RTTSource
+			}
 			if pe.RTTMillis > 0 && slices.Contains(rttSources, pe.RTTSource) {
 				rtts[pe.Addr] = fmt.Sprintf("%.2f ms (%s)", pe.RTTMillis, pe.RTTSource)
 			}
@@ -113,7 +117,7 @@ func checkWebRTCPeers(t *testing.T, p *proc, rttSources ...string) (fromClients,
 		if r, ok := rtts[addr]; ok {
 			t.Logf("%s: peer %s RTT %s", p.name, addr, r)
 		} else {
-			t.Errorf("%s: peer %s never showed an RTT from %v", p.name, addr, rttSources)
+			t.Errorf("%s: peer %s never showed an RTT from %v (last source shown: %q)", p.name, addr, rttSources, lastSource[addr])
 		}
 	}
 	if seen == 0 {

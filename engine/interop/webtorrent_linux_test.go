@@ -132,7 +132,11 @@ func fairshareDownloads(t *testing.T, ns *netns, page *pageServer) {
 	if got := fileSHA256(t, filepath.Join(dir, "from-browser.bin")); got != seeding.SHA256 {
 		t.Fatalf("fairshare's file sha256 %s, the browser seeded %s", got, seeding.SHA256)
 	}
-	checkWebRTCPeers(t, get, "ice")
+	// The browser does not answer our ping. Its RTT is the ICE pair's
+	// when pion's stats carry one for the connection, which they did not
+	// in about one run in three (pion measures it from STUN checks, rare
+	// while data flows); request latency stands in then.
+	checkWebRTCPeers(t, get, "ice", "request")
 	sent := page.waitEvent(t, "seed", "the browser counting its upload", func(e pageEvent) bool {
 		return e.Event == "status" && e.Uploaded >= browserFileSize
 	})
