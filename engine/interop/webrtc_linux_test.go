@@ -43,7 +43,8 @@ type rtcGetLine struct {
 // publisher's WebTorrent tracker. A starts with the file; B has only the
 // info hash and the ws:// tracker, so metadata and data can reach it over
 // WebRTC only. The publisher seeds too but at 32 KiB/s, so most of the
-// file must come from A.
+// file must come from A. A's upload is capped at 1 MiB/s so the transfer
+// spans several status lines, which must list the peers and their RTT.
 func TestWebRTCBetweenFairshareClients(t *testing.T) {
 	ns := newNetns(t)
 	dir := t.TempDir()
@@ -55,7 +56,7 @@ func TestWebRTCBetweenFairshareClients(t *testing.T) {
 
 	aDir := filepath.Join(dir, "a")
 	copyFile(t, src, filepath.Join(aDir, "payload.bin"))
-	a := ns.startCLI(t, "fairshare get A", webrtcGetArgs(ns, magnet, filepath.Join(dir, "a-home"), aDir, "--seed")...)
+	a := ns.startCLI(t, "fairshare get A", webrtcGetArgs(ns, magnet, filepath.Join(dir, "a-home"), aDir, "--seed", "--up-limit", "1024")...)
 	a.logFiles = append(a.logFiles, filepath.Join(dir, "a-home", "fairshare.log"))
 	waitJSON(a, webrtcDeadline, "A seeding its copy", func(l rtcGetLine) bool { return l.Complete })
 
