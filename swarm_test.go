@@ -38,7 +38,7 @@ func startPublisher(t *testing.T, bin string, size int64) *publisher {
 	path := filepath.Join(dir, "Fairshare test swarm.bin")
 	writeRandomFile(t, path, size)
 	cmd := exec.Command(bin, "publish", path, "--home", filepath.Join(dir, "home"),
-		"--listen", "127.0.0.1:0", "--tracker-addr", "127.0.0.1:0", "--json")
+		"--listen", "127.0.0.1:0", "--tracker-addr", "127.0.0.1:0", "--ws-tracker-addr", "off", "--json")
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	// A pipe of our own rather than StdoutPipe: Wait may then run while
 	// the reader is still reading.

@@ -388,12 +388,14 @@ type publication struct {
 }
 
 // startPublish publishes path from a fresh home on loopback and returns
-// once the magnet is printed.
+// once the magnet is printed. Its WebTorrent tracker is off: WebRTC peers
+// meet over the host's non-loopback address, which these tests must not
+// use (engine/interop tests WebRTC inside network namespaces).
 func startPublish(t testing.TB, path string, extra ...string) *publication {
 	t.Helper()
 	home := filepath.Join(t.TempDir(), "publisher-home")
 	args := append([]string{"publish", path, "--home", home, "--listen", "127.0.0.1:0",
-		"--tracker-addr", "127.0.0.1:0", "--json"}, extra...)
+		"--tracker-addr", "127.0.0.1:0", "--ws-tracker-addr", "off", "--json"}, extra...)
 	p := startCLI(t, args...)
 	lines := p.waitLines(60*time.Second, "the magnet link", func(l []string) bool { return len(l) >= 1 })
 	if !strings.HasPrefix(lines[0], "magnet:?") {

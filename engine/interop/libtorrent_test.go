@@ -296,7 +296,7 @@ func TestLibtorrentDownloadsFairshareMagnet(t *testing.T) {
 func startPublish(t *testing.T, src, home string) (*proc, url.Values, publishLine) {
 	t.Helper()
 	pub := startCLI(t, "fairshare publish", "publish", src, "--home", home,
-		"--listen", "127.0.0.1:0", "--tracker-addr", "127.0.0.1:0", "--json")
+		"--listen", "127.0.0.1:0", "--tracker-addr", "127.0.0.1:0", "--ws-tracker-addr", "off", "--json")
 	pub.logFiles = append(pub.logFiles, filepath.Join(home, "fairshare.log"))
 	magnet := pub.waitLine(deadline, "magnet line", func(l string) bool { return strings.HasPrefix(l, "magnet:?") })
 	q, err := url.ParseQuery(strings.TrimPrefix(magnet, "magnet:?"))

@@ -108,7 +108,7 @@ type publishStatus struct {
 func startPublisher(dir, path string, upKiB int64, extra []string) (*publisher, error) {
 	p := &publisher{ready: make(chan struct{})}
 	args := append([]string{"publish", path, "--home", filepath.Join(dir, "home"), "--listen", "127.0.0.1:0",
-		"--tracker-addr", "127.0.0.1:0", "--up-limit", fmt.Sprint(upKiB), "--json"}, extra...)
+		"--tracker-addr", "127.0.0.1:0", "--ws-tracker-addr", "off", "--up-limit", fmt.Sprint(upKiB), "--json"}, extra...)
 	c, err := startChild("publish", dir, args, p.line)
 	if err != nil {
 		return nil, err
