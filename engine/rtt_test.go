@@ -109,7 +109,7 @@ func TestPingMeasuresInjectedRTT(t *testing.T) {
 	// No piece data flows, so pongs never queue behind it, and the
 	// connections stay open: anacrolix drops mutually complete peers,
 	// which is what a finished download would be.
-	torrentOf(t, dl, ih).DisallowDataDownload()
+	anacrolixTorrent(t, dl, ih).DisallowDataDownload()
 
 	measured := func(ts TorrentSnapshot) error {
 		baseMin, ok := pingMin(dl, base.Addr())
@@ -251,7 +251,7 @@ func TestSourceNodeIsNeverSwappedOut(t *testing.T) {
 func learnPeer(t *testing.T, s *Session, ih, addr string) {
 	t.Helper()
 	s.rtt.dialOrder(ih, []string{addr})
-	torrentOf(t, s, ih).AddPeers([]torrent.PeerInfo{{Addr: torrent.StringAddr(addr), Source: torrent.PeerSourceTracker}})
+	anacrolixTorrent(t, s, ih).AddPeers([]torrent.PeerInfo{{Addr: torrent.StringAddr(addr), Source: torrent.PeerSourceTracker}})
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -263,20 +263,6 @@ func buildInfo(t testing.TB, path string) *metainfo.MetaInfo {
 		t.Fatal(err)
 	}
 	return mi
-}
-
-func torrentOf(t *testing.T, s *Session, ih string) *torrent.Torrent {
-	t.Helper()
-	h, err := s.lookup(ih)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h.t == nil {
-		t.Fatalf("torrent %s is not running", ih)
-	}
-	return h.t
 }
 
 // pingMin is the windowed minimum of the ping samples of s's connection

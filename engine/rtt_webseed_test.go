@@ -53,7 +53,7 @@ func TestWebSeedShowsRequestRTT(t *testing.T) {
 	s := rttSession(t, filepath.Join(dir, "home"), 0, true)
 	ih := addOK(t, s, torrentFile, filepath.Join(dir, "dl"))
 	// Keep the web seed listed: a finished torrent may let it go.
-	torrentOf(t, s, ih).DisallowDataDownload()
+	anacrolixTorrent(t, s, ih).DisallowDataDownload()
 	ts := waitFor(t, s, ih, 15*time.Second, "showing the web seed's RTT", func(ts TorrentSnapshot) bool {
 		p, ok := peerAt(ts, proxy.Addr())
 		return ok && p.Network == NetworkWebSeed && p.RTTSource == "request"

@@ -97,6 +97,16 @@ type proc struct {
 // startCLI runs the Fairshare CLI with args as a child of the test binary.
 func startCLI(t *testing.T, name string, args ...string) *proc {
 	t.Helper()
+	exe, env := cliChild(t, args)
+	cmd := exec.Command(exe)
+	cmd.Env = env
+	return start(t, name, cmd)
+}
+
+// cliChild is the test binary and the environment that make it run as
+// the Fairshare CLI with args (see TestMain).
+func cliChild(t *testing.T, args []string) (exe string, env []string) {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -105,9 +115,7 @@ func startCLI(t *testing.T, name string, args ...string) *proc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), childEnv+"=1", argsEnv+"="+string(js))
-	return start(t, name, cmd)
+	return exe, append(os.Environ(), childEnv+"=1", argsEnv+"="+string(js))
 }
 
 // startLT runs testdata/lt_peer.py with Debian's python.

@@ -1,7 +1,6 @@
 package interop
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -112,15 +111,8 @@ func (n *netns) command(name string, args ...string) *exec.Cmd {
 // test binary; `ip netns exec` execs it, so the pid is the CLI's.
 func (n *netns) startCLI(t *testing.T, name string, args ...string) *proc {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, err := json.Marshal(args)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe, env := cliChild(t, args)
 	cmd := n.command(exe)
-	cmd.Env = append(os.Environ(), childEnv+"=1", argsEnv+"="+string(js))
+	cmd.Env = env
 	return start(t, name, cmd)
 }
