@@ -99,16 +99,22 @@ package-darwin: ## Fairshare.app in dist/darwin (macOS only)
 
 # Publisher swarm benchmark: separate publish/get processes on loopback,
 # scenario A (2 MiB, 10 leechers, 100 KiB/s) and B (64 MiB, 8 leechers,
-# 1 MiB/s source); writes docs/bench-swarm.{csv,md,png}. Takes ~20 min,
-# mostly the client/server baselines. BENCH_GET_FLAGS passes flags to every
-# get (e.g. BENCH_GET_FLAGS="--ratio 0"), BENCH_PUBLISH_FLAGS to publish,
-# BENCH_SCENARIOS=A runs one scenario.
+# 1 MiB/s source), plus 3 late joiners at T*/2 whose time to first piece
+# and completion count from their own start. Each P2P run happens twice,
+# active source on (publish default) then --active-source=false; the
+# client/server baseline once per scenario. Writes
+# docs/bench-swarm.{csv,md,png}. Takes ~25 min, mostly the client/server
+# baselines. BENCH_GET_FLAGS passes flags to every get (e.g.
+# BENCH_GET_FLAGS="--ratio 0"), BENCH_PUBLISH_FLAGS to publish,
+# BENCH_SCENARIOS=A runs one scenario, BENCH_FLAGS to benchswarm itself
+# (e.g. BENCH_FLAGS="-baseline=false -late 5 -late-at 8").
 BENCH_SCENARIOS     ?= A,B
 BENCH_GET_FLAGS     ?=
 BENCH_PUBLISH_FLAGS ?=
+BENCH_FLAGS         ?=
 bench-swarm:
 	$(GO) build -tags $(TAGS) -o bin/benchswarm ./engine/publisher/benchswarm
-	./bin/benchswarm -scenarios "$(BENCH_SCENARIOS)" -out docs -get-flags "$(BENCH_GET_FLAGS)" -publish-flags "$(BENCH_PUBLISH_FLAGS)"
+	./bin/benchswarm -scenarios "$(BENCH_SCENARIOS)" -out docs -get-flags "$(BENCH_GET_FLAGS)" -publish-flags "$(BENCH_PUBLISH_FLAGS)" $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin dist rsrc_windows_amd64.syso

@@ -5,6 +5,12 @@
 // run, the client/server baseline: N plain HTTP downloads of the file from
 // the same publisher's web seed, which shares the cap U.
 //
+// L late joiners (-late) start -late-at seconds into each P2P run; their
+// time to first verified bytes and completion count from their own start,
+// to see how fast a newcomer gets its first piece. With -compare-active
+// each P2P run happens twice: publisher default (active source on), then
+// with --active-source=false.
+//
 // It re-executes itself as the fairshare CLI (FAIRSHARE_BENCH_CHILD=1), so
 // it needs no other binary. Run it with `make bench-swarm`.
 package main
@@ -62,7 +68,18 @@ func main() {
 	pubFlags := flag.String("publish-flags", "", "extra flags for `publish`, space-separated (e.g. \"--max-direct 4\")")
 	flag.BoolVar(&keepTemp, "keep", false, "keep the temporary folder with every process's stdout.log and stderr.log")
 	baseline := flag.Bool("baseline", true, "also run the client/server baseline")
+	compare := flag.Bool("compare-active", true, "run each P2P part twice: active source on (publish default), then --active-source=false")
+	late := flag.Int("late", 3, "leechers that join each P2P run late")
+	lateAt := flag.Float64("late-at", -1, "seconds after the start the late joiners start (default: T*/2, rounded)")
 	flag.Parse()
+	o := options{getFlags: strings.Fields(*getFlags), pubFlags: strings.Fields(*pubFlags),
+		baseline: *baseline, compare: *compare, late: *late, lateAt: *lateAt}
+	if *late < 0 {
+		fatalf("-late must be 0 or more")
+	}
+	if o.compare && hasActiveFlag(o.pubFlags) {
+		fatalf("-compare-active sets --active-source itself: drop it from -publish-flags or pass -compare-active=false")
+	}
 
 	var results []result
 	for _, name := range strings.Split(*which, ",") {
@@ -70,7 +87,7 @@ func main() {
 		if !ok {
 			fatalf("unknown scenario %q: use A or B", name)
 		}
-		r, err := runScenario(sc, strings.Fields(*getFlags), strings.Fields(*pubFlags), *baseline)
+		r, err := runScenario(sc, o)
 		if err != nil {
 			fatalf("scenario %s: %v", sc.Name, err)
 		}
@@ -81,7 +98,7 @@ func main() {
 		fatalf("%v", err)
 	}
 	must(writeCSV(filepath.Join(*out, "bench-swarm.csv"), results))
-	must(writeMarkdown(filepath.Join(*out, "bench-swarm.md"), results, *getFlags, *pubFlags))
+	must(writeMarkdown(filepath.Join(*out, "bench-swarm.md"), results, o))
 	must(writePNG(filepath.Join(*out, "bench-swarm.png"), results))
 	fmt.Printf("wrote %s/bench-swarm.{csv,md,png}\n", *out)
 }

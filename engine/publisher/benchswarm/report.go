@@ -1,14 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // slowest is the largest completion time, or -1 if someone never completed.
@@ -32,12 +35,17 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
-func firstPieces(ls []leecher) []float64 {
-	var ret []float64
+// medianFirst is the median time to first piece, 0 if that leecher never
+// got one: a leecher that got nothing sorts last, not first.
+func medianFirst(ls []leecher) float64 {
+	var xs []float64
 	for _, l := range ls {
-		ret = append(ret, l.FirstPiece)
+		xs = append(xs, cmp.Or(l.FirstPiece, math.Inf(1)))
 	}
-	return ret
+	if m := median(xs); !math.IsInf(m, 1) {
+		return m
+	}
+	return 0
 }
 
 func secs(x float64) string {
@@ -47,22 +55,12 @@ func secs(x float64) string {
 	return fmt.Sprintf("%.1f s", x)
 }
 
-// printResult writes the human table for one scenario.
-func printResult(w io.Writer, r result) {
-	sc := r.sc
-	fmt.Fprintf(w, "\nScenario %s: F = %s, N = %d, U = %d KiB/s, u = %d KiB/s, d = %s; T* = %.1f s\n",
-		sc.Name, sizeText(sc.Size), sc.N, sc.Up, sc.PeerUp, rateText(sc.PeerDn), r.TStar)
-	fmt.Fprintf(w, "%-8s %14s %14s %14s\n", "leecher", "P2P done", "P2P 1st piece", "C/S done")
-	for i := range r.P2P {
-		cs := "-"
-		if i < len(r.CS) {
-			cs = secs(orNever(r.CS[i].Done))
-		}
-		fmt.Fprintf(w, "%-8d %14s %14s %14s\n", i, secs(orNever(r.P2P[i].Done)), secs(r.P2P[i].FirstPiece), cs)
+// firstText is a time to first piece; 0 means it never got one.
+func firstText(x float64) string {
+	if x == 0 {
+		return "never"
 	}
-	for _, line := range summaryLines(r) {
-		fmt.Fprintln(w, line)
-	}
+	return secs(x)
 }
 
 func orNever(x float64) float64 {
@@ -72,13 +70,134 @@ func orNever(x float64) float64 {
 	return x
 }
 
+// runSuffix names the run in column headers when there are several.
+func runSuffix(r result, run p2pRun) string {
+	if len(r.Runs) < 2 {
+		return ""
+	}
+	return " (active " + run.Active + ")"
+}
+
+func lateCount(r result) int {
+	if len(r.Runs) == 0 {
+		return 0
+	}
+	return len(r.Runs[0].Late)
+}
+
+// leecherTable has one row per leecher: the N started together, then the
+// late joiners, whose times count from their own start.
+func leecherTable(r result) ([]string, [][]string) {
+	header := []string{"leecher"}
+	for _, run := range r.Runs {
+		sfx := runSuffix(r, run)
+		header = append(header, "P2P done"+sfx, "P2P first piece"+sfx)
+	}
+	header = append(header, "C/S done")
+	var rows [][]string
+	for i := range r.sc.N {
+		row := []string{fmt.Sprint(i)}
+		for _, run := range r.Runs {
+			row = append(row, secs(orNever(run.Main[i].Done)), firstText(run.Main[i].FirstPiece))
+		}
+		cs := "-"
+		if i < len(r.CS) {
+			cs = secs(orNever(r.CS[i].Done))
+		}
+		rows = append(rows, append(row, cs))
+	}
+	for i := range lateCount(r) {
+		row := []string{fmt.Sprintf("late %d", i)}
+		for _, run := range r.Runs {
+			row = append(row, secs(orNever(run.Late[i].Done)), firstText(run.Late[i].FirstPiece))
+		}
+		rows = append(rows, append(row, "-"))
+	}
+	return header, rows
+}
+
+// compareTable has one row per P2P run; slowest and T* are over the N
+// leechers started together, source bytes over all N+L.
+func compareTable(r result) ([]string, [][]string) {
+	header := []string{"active source", "P2P slowest", "vs T*", "source sent (× F)", "offload",
+		"late joiners' median first piece", "late joiners' slowest"}
+	var rows [][]string
+	for _, run := range r.Runs {
+		s := slowest(run.Main)
+		ratio, lateFirst, lateSlowest := "-", "-", "-"
+		if s > 0 {
+			ratio = fmt.Sprintf("%.2f", s/r.TStar)
+		}
+		if len(run.Late) > 0 {
+			lateFirst, lateSlowest = firstText(medianFirst(run.Late)), secs(slowest(run.Late))
+		}
+		rows = append(rows, []string{run.Active, secs(s), ratio,
+			fmt.Sprintf("%.2f", float64(run.Source.SourceBytes)/float64(r.sc.Size)),
+			fmt.Sprintf("%.2f", run.Source.Offload), lateFirst, lateSlowest})
+	}
+	return header, rows
+}
+
+// printTable aligns columns: the first to the left, the others right.
+func printTable(w io.Writer, header []string, rows [][]string) {
+	width := make([]int, len(header))
+	for _, row := range append([][]string{header}, rows...) {
+		for i, c := range row {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, row := range append([][]string{header}, rows...) {
+		for i, c := range row {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i == 0 {
+				fmt.Fprint(w, c+pad)
+			} else {
+				fmt.Fprint(w, "  "+pad+c)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func markdownTable(b *strings.Builder, header []string, rows [][]string) {
+	b.WriteString("| " + strings.Join(header, " | ") + " |\n|")
+	b.WriteString(strings.Repeat("---|", len(header)) + "\n")
+	for _, row := range rows {
+		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
+	}
+}
+
+// lateNote explains the late rows, or is empty without late joiners.
+func lateNote(r result) string {
+	if lateCount(r) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Late joiners started %.0f s after the others; their times count from their own start.", r.Runs[0].LateAt)
+}
+
+// printResult writes the human tables for one scenario.
+func printResult(w io.Writer, r result) {
+	sc := r.sc
+	fmt.Fprintf(w, "\nScenario %s: F = %s, N = %d, U = %d KiB/s, u = %d KiB/s, d = %s; T* = %.1f s\n",
+		sc.Name, sizeText(sc.Size), sc.N, sc.Up, sc.PeerUp, rateText(sc.PeerDn), r.TStar)
+	h, rows := leecherTable(r)
+	printTable(w, h, rows)
+	if note := lateNote(r); note != "" {
+		fmt.Fprintln(w, note)
+	}
+	fmt.Fprintln(w)
+	h, rows = compareTable(r)
+	printTable(w, h, rows)
+	fmt.Fprintln(w)
+	for _, line := range summaryLines(r) {
+		fmt.Fprintln(w, line)
+	}
+}
+
 func summaryLines(r result) []string {
-	p2p := slowest(r.P2P)
-	lines := []string{
-		fmt.Sprintf("P2P slowest %s = %.2f × T*; source uploaded %s = %.2f × F (peers %s, web seed %s); offload %.2f; direct clients peak %d of K=%s, %d sent to peers",
-			secs(p2p), p2p/r.TStar, sizeText(r.Source.SourceBytes), float64(r.Source.SourceBytes)/float64(r.sc.Size),
-			sizeText(r.Source.PeerBytes), sizeText(r.Source.WebSeed), r.Source.Offload, r.Source.Peak, kText(r.Source.MaxDirect), r.Source.Refused),
-		fmt.Sprintf("P2P median time to first piece %.1f s", median(firstPieces(r.P2P))),
+	var lines []string
+	for _, run := range r.Runs {
+		lines = append(lines, runLines(r, run)...)
 	}
 	if r.CS != nil {
 		cs := slowest(r.CS)
@@ -87,6 +206,24 @@ func summaryLines(r result) []string {
 	}
 	if r.sc.Comment != "" {
 		lines = append(lines, "("+r.sc.Comment+")")
+	}
+	return lines
+}
+
+// runLines sums up one P2P run: slowest and first piece over the N
+// leechers, the source's counters over all N+L.
+func runLines(r result, run p2pRun) []string {
+	p2p, sfx := slowest(run.Main), runSuffix(r, run)
+	src := run.Source
+	lines := []string{
+		fmt.Sprintf("P2P%s slowest %s = %.2f × T*; source uploaded %s = %.2f × F to %d leechers (peers %s, web seed %s); offload %.2f; direct clients peak %d of K=%s, %d sent to peers",
+			sfx, secs(p2p), p2p/r.TStar, sizeText(src.SourceBytes), float64(src.SourceBytes)/float64(r.sc.Size), len(run.Main)+len(run.Late),
+			sizeText(src.PeerBytes), sizeText(src.WebSeed), src.Offload, src.Peak, kText(src.MaxDirect), src.Refused),
+		fmt.Sprintf("P2P%s median time to first piece %s", sfx, firstText(medianFirst(run.Main))),
+	}
+	if len(run.Late) > 0 {
+		lines = append(lines, fmt.Sprintf("P2P%s %d late joiners at %.0f s, from their own start: median first piece %s, slowest %s",
+			sfx, len(run.Late), run.LateAt, firstText(medianFirst(run.Late)), secs(slowest(run.Late))))
 	}
 	return lines
 }
@@ -112,8 +249,15 @@ func rateText(k int64) string {
 	return fmt.Sprintf("%d KiB/s", k)
 }
 
-// writeCSV writes one row per leecher and mode, then one summary row per
-// scenario and mode (leecher = "slowest").
+// csvHeader: active is the run's active source (empty for C/S); start_s
+// is when the leecher started, after the common start; late rows count
+// done_s and first_piece_s from their own start.
+var csvHeader = []string{"scenario", "mode", "active", "leecher", "start_s", "done_s", "first_piece_s",
+	"t_star_s", "done_over_t_star", "source_bytes", "size_bytes"}
+
+// writeCSV writes one row per leecher and mode (p2p, late, cs), then one
+// summary row per scenario, run and mode (leecher = "slowest", with the
+// median first piece).
 func writeCSV(path string, rs []result) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -121,21 +265,12 @@ func writeCSV(path string, rs []result) error {
 	}
 	defer f.Close()
 	w := csv.NewWriter(f)
-	w.Write([]string{"scenario", "mode", "leecher", "done_s", "first_piece_s", "t_star_s", "done_over_t_star", "source_bytes", "size_bytes"})
+	w.Write(csvHeader)
 	for _, r := range rs {
-		for _, m := range []struct {
-			name string
-			ls   []leecher
-			src  int64
-		}{{"p2p", r.P2P, r.Source.SourceBytes}, {"cs", r.CS, r.CSSrc.SourceBytes}} {
-			if m.ls == nil {
-				continue
+		for _, g := range csvGroups(r) {
+			for _, row := range g.rows(r) {
+				w.Write(row)
 			}
-			for i, l := range m.ls {
-				w.Write([]string{r.sc.Name, m.name, fmt.Sprint(i), f2(l.Done), f2(l.FirstPiece), f2(r.TStar), f2(l.Done / r.TStar), fmt.Sprint(m.src), fmt.Sprint(r.sc.Size)})
-			}
-			s := slowest(m.ls)
-			w.Write([]string{r.sc.Name, m.name, "slowest", f2(s), f2(median(firstPieces(m.ls))), f2(r.TStar), f2(s / r.TStar), fmt.Sprint(m.src), fmt.Sprint(r.sc.Size)})
 		}
 	}
 	w.Flush()
@@ -145,35 +280,98 @@ func writeCSV(path string, rs []result) error {
 	return f.Close()
 }
 
+// csvGroup is the leechers of one mode in one run.
+type csvGroup struct {
+	mode, active string
+	start        float64
+	ls           []leecher
+	src          int64
+}
+
+func csvGroups(r result) []csvGroup {
+	var gs []csvGroup
+	for _, run := range r.Runs {
+		gs = append(gs, csvGroup{"p2p", run.Active, 0, run.Main, run.Source.SourceBytes})
+		if len(run.Late) > 0 {
+			gs = append(gs, csvGroup{"late", run.Active, run.LateAt, run.Late, run.Source.SourceBytes})
+		}
+	}
+	if r.CS != nil {
+		gs = append(gs, csvGroup{"cs", "", 0, r.CS, r.CSSrc.SourceBytes})
+	}
+	return gs
+}
+
+func (g csvGroup) rows(r result) [][]string {
+	row := func(who string, done, first float64) []string {
+		return []string{r.sc.Name, g.mode, g.active, who, f2(g.start), f2(done), f2(first),
+			f2(r.TStar), f2(done / r.TStar), fmt.Sprint(g.src), fmt.Sprint(r.sc.Size)}
+	}
+	var rows [][]string
+	for i, l := range g.ls {
+		rows = append(rows, row(fmt.Sprint(i), l.Done, l.FirstPiece))
+	}
+	return append(rows, row("slowest", slowest(g.ls), medianFirst(g.ls)))
+}
+
 func f2(x float64) string { return fmt.Sprintf("%.2f", x) }
 
+// methodText is the markdown header's description of how the figures
+// arise, for the options they were run with.
+func methodText(o options) string {
+	var b strings.Builder
+	b.WriteString("Separate processes on loopback. P2P: one `publish` capped at U and N `get` leechers started together")
+	if o.late > 0 {
+		when := "T*/2 (rounded)"
+		if o.lateAt >= 0 {
+			when = fmt.Sprintf("%g s", o.lateAt)
+		}
+		fmt.Fprintf(&b, ", then L = %d late joiners %s later (same caps and flags)", o.late, when)
+	}
+	b.WriteString("; all keep seeding until the last completes. P2P slowest and × T* are over the N leechers started together")
+	if o.late > 0 {
+		b.WriteString("; a late joiner's first piece and completion count from its own start; the source's bytes and offload cover all N+L")
+	}
+	b.WriteString(". Times are read from each process's once-a-second JSON status, so they are good to about 1 s. ")
+	if o.compare {
+		b.WriteString("Each P2P run happens with the publisher's active source on (its default: newcomers get the swarm's rarest pieces first) " +
+			"and again with `--active-source=false`. ")
+	}
+	if o.baseline {
+		b.WriteString("C/S = N plain HTTP downloads from the same publisher's web seed, sharing U, once per scenario. ")
+	}
+	return b.String() + "T* = max(F/U, F/d, N·F/(U + N·u))."
+}
+
 // writeMarkdown writes the tables for docs.
-func writeMarkdown(path string, rs []result, getFlags, pubFlags string) error {
+func writeMarkdown(path string, rs []result, o options) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Swarm benchmark (`make bench-swarm`)\n\nRun %s on %d CPUs (%s/%s); load average at the end: %s.\n",
 		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, loadAvg())
-	fmt.Fprintf(&b, "Extra get flags: `%s`; extra publish flags: `%s`.\n", getFlags, pubFlags)
-	b.WriteString("Separate processes on loopback; P2P leechers keep seeding until the slowest completes. " +
-		"C/S = N plain HTTP downloads from the same publisher's web seed, sharing U. " +
-		"T* = max(F/U, F/d, N·F/(U + N·u)).\n\n![plot](bench-swarm.png)\n")
+	fmt.Fprintf(&b, "Extra get flags: `%s`; extra publish flags: `%s`.\n", strings.Join(o.getFlags, " "), strings.Join(o.pubFlags, " "))
+	b.WriteString(methodText(o) + "\n\n![plot](bench-swarm.png)\n")
 	for _, r := range rs {
-		sc := r.sc
-		fmt.Fprintf(&b, "\n## Scenario %s: F = %s, N = %d, U = %d KiB/s, u = %d KiB/s, d = %s, T* = %.1f s\n\n",
-			sc.Name, sizeText(sc.Size), sc.N, sc.Up, sc.PeerUp, rateText(sc.PeerDn), r.TStar)
-		b.WriteString("| leecher | P2P done | P2P first piece | C/S done |\n|---|---|---|---|\n")
-		for i := range r.P2P {
-			cs := "-"
-			if i < len(r.CS) {
-				cs = secs(orNever(r.CS[i].Done))
-			}
-			fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", i, secs(orNever(r.P2P[i].Done)), secs(r.P2P[i].FirstPiece), cs)
-		}
-		b.WriteString("\n")
-		for _, l := range summaryLines(r) {
-			b.WriteString("- " + l + "\n")
-		}
+		writeScenarioMarkdown(&b, r)
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+func writeScenarioMarkdown(b *strings.Builder, r result) {
+	sc := r.sc
+	fmt.Fprintf(b, "\n## Scenario %s: F = %s, N = %d, U = %d KiB/s, u = %d KiB/s, d = %s, T* = %.1f s\n\n",
+		sc.Name, sizeText(sc.Size), sc.N, sc.Up, sc.PeerUp, rateText(sc.PeerDn), r.TStar)
+	h, rows := leecherTable(r)
+	markdownTable(b, h, rows)
+	if note := lateNote(r); note != "" {
+		b.WriteString("\n" + note + "\n")
+	}
+	b.WriteString("\n")
+	h, rows = compareTable(r)
+	markdownTable(b, h, rows)
+	b.WriteString("\n")
+	for _, l := range summaryLines(r) {
+		b.WriteString("- " + l + "\n")
+	}
 }
 
 func loadAvg() string {

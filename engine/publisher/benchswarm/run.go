@@ -6,30 +6,107 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
 
-// leecher is one downloader's figures, in seconds since the common start.
+// leecher is one downloader's figures, in seconds since its start: the
+// common start for the N leechers, its own start for a late joiner.
 type leecher struct {
 	FirstPiece float64 // first verified bytes
 	Done       float64 // complete; 0 if it never completed
 }
 
-type result struct {
-	sc     scenario
-	TStar  float64
-	P2P    []leecher
+// p2pRun is one P2P run: N leechers started together, then the late
+// joiners, all seeding until the last one completes.
+type p2pRun struct {
+	Active string // the publisher's active source: "on" or "off"
+	Main   []leecher
+	LateAt float64 // seconds after the common start the late joiners began
+	Late   []leecher
 	Source publishStatus // the publisher's counters when the last leecher completed
-	CS     []leecher     // client/server baseline; nil if not run
-	CSSrc  publishStatus
+}
+
+type result struct {
+	sc    scenario
+	TStar float64
+	Runs  []p2pRun      // one per active-source setting
+	CS    []leecher     // client/server baseline; nil if not run
+	CSSrc publishStatus // the baseline publisher's counters
+}
+
+// options are the command-line choices every scenario shares.
+type options struct {
+	getFlags []string
+	pubFlags []string
+	baseline bool
+	compare  bool    // run P2P with the active source on, then off
+	late     int     // late joiners per P2P run
+	lateAt   float64 // seconds after the start; < 0 means T*/2, rounded
+}
+
+// variant is one P2P run's publisher setting.
+type variant struct {
+	active   string
+	pubFlags []string
+}
+
+// variants are the P2P runs of a scenario: the publisher's default (active
+// source on) and, when comparing, the same with the active source off.
+func variants(o options) []variant {
+	if !o.compare {
+		return []variant{{activeLabel(o.pubFlags), o.pubFlags}}
+	}
+	off := append(slices.Clone(o.pubFlags), "--active-source=false")
+	return []variant{{"on", o.pubFlags}, {"off", off}}
+}
+
+// activeLabel says whether flags leave the active source on, its default.
+func activeLabel(flags []string) string {
+	label := "on"
+	for _, f := range flags {
+		if v, ok := activeValue(f); ok && !v {
+			label = "off"
+		} else if ok {
+			label = "on"
+		}
+	}
+	return label
+}
+
+// activeValue parses one --active-source flag ("--active-source",
+// "--active-source=false"); ok is false for any other flag.
+func activeValue(f string) (v, ok bool) {
+	name, val, hasVal := strings.Cut(f, "=")
+	if name != "--active-source" {
+		return false, false
+	}
+	if !hasVal {
+		return true, true
+	}
+	b, err := strconv.ParseBool(val)
+	return b, err == nil
+}
+
+// hasActiveFlag reports whether flags set --active-source themselves.
+func hasActiveFlag(flags []string) bool {
+	for _, f := range flags {
+		if strings.HasPrefix(f, "--active-source") {
+			return true
+		}
+	}
+	return false
 }
 
 // tStar is the fluid-model lower bound on the slowest completion.
@@ -49,7 +126,15 @@ func deadline(sc scenario) time.Duration {
 	return time.Duration(max(3*cs, 300)) * time.Second
 }
 
-func runScenario(sc scenario, getFlags, pubFlags []string, baseline bool) (result, error) {
+// lateStart is when late joiners start, in seconds after the common start.
+func lateStart(o options, tstar float64) float64 {
+	if o.lateAt >= 0 {
+		return o.lateAt
+	}
+	return math.Round(tstar / 2)
+}
+
+func runScenario(sc scenario, o options) (result, error) {
 	r := result{sc: sc, TStar: tStar(sc)}
 	tmp, err := os.MkdirTemp("", "benchswarm-"+sc.Name+"-")
 	if err != nil {
@@ -67,10 +152,19 @@ func runScenario(sc scenario, getFlags, pubFlags []string, baseline bool) (resul
 	}
 	fmt.Printf("scenario %s: F=%d MiB N=%d U=%d u=%d d=%d KiB/s, T*=%.1f s\n",
 		sc.Name, sc.Size/mib, sc.N, sc.Up, sc.PeerUp, sc.PeerDn, r.TStar)
-	if r.P2P, r.Source, err = runP2P(sc, tmp, src, getFlags, pubFlags); err != nil {
-		return r, err
+	lateAt := lateStart(o, r.TStar)
+	for _, v := range variants(o) {
+		fmt.Printf("scenario %s: P2P, active source %s, %d late joiners at %.0f s\n", sc.Name, v.active, o.late, lateAt)
+		s := &swarm{sc: sc, dir: filepath.Join(tmp, "p2p-active-"+v.active), getFlags: o.getFlags}
+		run, err := s.run(src, v.pubFlags, o.late, lateAt)
+		if err != nil {
+			return r, fmt.Errorf("P2P run, active source %s: %w", v.active, err)
+		}
+		run.Active = v.active
+		r.Runs = append(r.Runs, run)
 	}
-	if baseline {
+	if o.baseline {
+		fmt.Printf("scenario %s: client/server baseline\n", sc.Name)
 		if r.CS, r.CSSrc, err = runCS(sc, tmp, src, sum); err != nil {
 			return r, err
 		}
@@ -100,62 +194,94 @@ type getStatus struct {
 	Complete bool  `json:"complete"`
 }
 
-// runP2P starts the publisher, then N leechers at once; each keeps seeding
-// (--seed) until the slowest completes, as the fluid model assumes.
-func runP2P(sc scenario, tmp, src string, getFlags, pubFlags []string) ([]leecher, publishStatus, error) {
-	pub, err := startPublisher(filepath.Join(tmp, "p2p-publish"), src, sc.Up, pubFlags)
+// swarm is one P2P run's leechers, all `get --seed` on one magnet.
+type swarm struct {
+	sc       scenario
+	dir      string
+	getFlags []string
+	magnet   string
+	mu       sync.Mutex // guards the leechers' figures
+	wg       sync.WaitGroup
+	gets     []*child
+}
+
+// run starts the publisher, then the N leechers at once, then the late
+// joiners lateAt seconds later; each keeps seeding (--seed) until the last
+// completes, as the fluid model assumes for the N.
+func (s *swarm) run(src string, pubFlags []string, late int, lateAt float64) (p2pRun, error) {
+	run := p2pRun{Main: make([]leecher, s.sc.N), Late: make([]leecher, late), LateAt: lateAt}
+	pub, err := startPublisher(filepath.Join(s.dir, "publish"), src, s.sc.Up, pubFlags)
 	if err != nil {
-		return nil, publishStatus{}, err
+		return run, err
 	}
 	defer pub.stop()
-	magnet := pub.magnetLink()
-	out := make([]leecher, sc.N)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	defer s.stopAll()
+	s.magnet = pub.magnetLink()
 	start := time.Now()
-	var gets []*child
-	for i := range sc.N {
-		dir := filepath.Join(tmp, fmt.Sprintf("p2p-get%02d", i))
-		args := []string{"get", magnet, "--home", filepath.Join(dir, "home"), "--dir", filepath.Join(dir, "dl"),
-			"--listen", "127.0.0.1:0", "--json", "--seed", "--up-limit", fmt.Sprint(sc.PeerUp)}
-		if sc.PeerDn > 0 {
-			args = append(args, "--down-limit", fmt.Sprint(sc.PeerDn))
+	for i := range run.Main {
+		if err := s.startLeecher(fmt.Sprintf("get%02d", i), start, &run.Main[i]); err != nil {
+			return run, err
 		}
-		args = append(args, getFlags...)
-		wg.Add(1)
-		var once sync.Once
-		c, err := startChild(fmt.Sprint("get", i), dir, args, func(l string) {
-			var st getStatus
-			if json.Unmarshal([]byte(l), &st) != nil {
-				return
-			}
-			at := time.Since(start).Seconds()
-			mu.Lock()
-			defer mu.Unlock()
-			if st.Done > 0 && out[i].FirstPiece == 0 {
-				out[i].FirstPiece = at
-			}
-			if st.Complete && out[i].Done == 0 {
-				out[i].Done = at
-				once.Do(wg.Done)
-			}
-		})
-		if err != nil {
-			return nil, publishStatus{}, err
-		}
-		go func() { <-c.done; once.Do(wg.Done) }()
-		gets = append(gets, c)
 	}
-	waitTimeout(&wg, deadline(sc))
+	time.Sleep(time.Until(start.Add(time.Duration(lateAt * float64(time.Second)))))
+	for i := range run.Late {
+		// Each late joiner's figures count from its own start.
+		if err := s.startLeecher(fmt.Sprintf("late%02d", i), time.Now(), &run.Late[i]); err != nil {
+			return run, err
+		}
+	}
+	waitTimeout(&s.wg, time.Until(start.Add(deadline(s.sc))))
 	// One more status tick, so the publisher's counters include the end.
 	time.Sleep(2 * time.Second)
-	st := pub.status()
-	for _, g := range gets {
+	run.Source = pub.status()
+	s.stopAll()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return run, nil
+}
+
+// startLeecher starts one `get` and fills in l, in seconds since start.
+func (s *swarm) startLeecher(name string, start time.Time, l *leecher) error {
+	dir := filepath.Join(s.dir, name)
+	args := []string{"get", s.magnet, "--home", filepath.Join(dir, "home"), "--dir", filepath.Join(dir, "dl"),
+		"--listen", "127.0.0.1:0", "--json", "--seed", "--up-limit", fmt.Sprint(s.sc.PeerUp)}
+	if s.sc.PeerDn > 0 {
+		args = append(args, "--down-limit", fmt.Sprint(s.sc.PeerDn))
+	}
+	args = append(args, s.getFlags...)
+	s.wg.Add(1)
+	var once sync.Once
+	c, err := startChild(name, dir, args, func(line string) {
+		var st getStatus
+		if json.Unmarshal([]byte(line), &st) != nil {
+			return
+		}
+		at := time.Since(start).Seconds()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if st.Done > 0 && l.FirstPiece == 0 {
+			l.FirstPiece = at
+		}
+		if st.Complete && l.Done == 0 {
+			l.Done = at
+			once.Do(s.wg.Done)
+		}
+	})
+	if err != nil {
+		s.wg.Done()
+		return err
+	}
+	go func() { <-c.done; once.Do(s.wg.Done) }()
+	s.gets = append(s.gets, c)
+	return nil
+}
+
+// stopAll stops every leecher; stopping twice is harmless.
+func (s *swarm) stopAll() {
+	for _, g := range s.gets {
 		g.stop()
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	return out, st, nil
+	s.gets = nil
 }
 
 // runCS is the client/server baseline: N plain HTTP downloads from the
