@@ -118,11 +118,23 @@ func startPublisher(dir, path string, upKiB int64, extra []string) (*publisher, 
 	case <-p.ready:
 		return p, nil
 	case <-c.done:
-		return nil, fmt.Errorf("publish exited early; see %s/stderr.log", dir)
+		// The folder may be gone by the time anyone looks (no -keep), so
+		// the error carries the reason, e.g. a flag publish does not know.
+		return nil, fmt.Errorf("publish exited early: %s", lastLines(filepath.Join(dir, "stderr.log"), 3))
 	case <-time.After(3 * time.Minute):
 		c.stop()
 		return nil, fmt.Errorf("publish did not start seeding within 3 min")
 	}
+}
+
+// lastLines is the end of a log file, for error messages.
+func lastLines(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	return strings.Join(lines[max(len(lines)-n, 0):], " / ")
 }
 
 func (p *publisher) line(l string) {
