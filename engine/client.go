@@ -68,6 +68,11 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.ICEServerList = iceServerList(s.iceServers())
 	cc.DisableTCP = s.cfg.DisableTCP
 	cc.DisableAcceptRateLimiting = true
+	if s.super != nil {
+		// superseed reads and rewrites the peer protocol: no MSE.
+		// Leechers that try MSE first fall back to plaintext at once.
+		cc.HeaderObfuscationPolicy = torrent.HeaderObfuscationPolicy{Preferred: false, RequirePreferred: true}
+	}
 	s.configureRTT(cc)
 	if err := s.applyListen(cc); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fairshare/engine/superseed"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -52,6 +53,11 @@ type Config struct {
 	// tracker (it would show up as a peer of itself) nor connects to its
 	// own web seed.
 	SelfServed bool
+	// ActiveSource lets SuperSeed hand a complete torrent's pieces to each
+	// peer a few at a time, rarest first (package superseed). It needs to
+	// read the peer protocol, so the session then speaks plaintext only:
+	// peers that insist on encryption cannot connect.
+	ActiveSource bool
 	// Logger receives the session's and anacrolix's logs; nil writes
 	// warnings to Home/fairshare.log.
 	Logger *slog.Logger
@@ -109,6 +115,10 @@ type Session struct {
 	// rtt is the per-peer RTT state, fed by anacrolix callbacks.
 	rtt *rttBook
 
+	// super rewrites what the source advertises on its peer sockets;
+	// nil unless Config.ActiveSource.
+	super *superseed.Source
+
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
@@ -135,6 +145,9 @@ func Open(cfg Config) (*Session, error) {
 		torrents: make(map[metainfo.Hash]*handle),
 		stop:     make(chan struct{}),
 		started:  time.Now(),
+	}
+	if cfg.ActiveSource {
+		s.super = superseed.NewSource(superseed.DefaultWindow)
 	}
 	if err := s.open(); err != nil {
 		s.closeResources()

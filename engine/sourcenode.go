@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
 
 	"github.com/anacrolix/torrent"
@@ -56,6 +58,36 @@ func (s *Session) SourceView(infoHash string) SourceView {
 	return v
 }
 
+// ErrNotSuperSeeding explains why SuperSeed did nothing.
+var ErrNotSuperSeeding = errors.New("not super-seeding")
+
+// SuperSeed makes the source offer infoHash's pieces to each new peer a
+// few at a time, rarest first (package superseed); peers already
+// connected keep the full bitfield they saw. It needs Config.ActiveSource
+// and every piece verified here, since offers promise pieces.
+func (s *Session) SuperSeed(infoHash string) error {
+	if s.super == nil {
+		return fmt.Errorf("%w: the session was opened without ActiveSource", ErrNotSuperSeeding)
+	}
+	t := s.runningTorrent(infoHash)
+	if t == nil || t.Info() == nil {
+		return fmt.Errorf("%w: %s is not running", ErrNotSuperSeeding, infoHash)
+	}
+	if t.BytesMissing() > 0 {
+		return fmt.Errorf("%w: %s is not complete yet", ErrNotSuperSeeding, infoHash)
+	}
+	s.super.Add(t.InfoHash(), t.NumPieces())
+	return nil
+}
+
+// Offers counts the pieces super-seeding has offered to peers.
+func (s *Session) Offers() int64 {
+	if s.super == nil {
+		return 0
+	}
+	return s.super.Offers()
+}
+
 // SetUploadAllowed lets infoHash upload to peers or chokes them all; the
 // source node stops when the swarm holds enough copies without it.
 func (s *Session) SetUploadAllowed(infoHash string, allowed bool) {
@@ -68,6 +100,27 @@ func (s *Session) SetUploadAllowed(infoHash string, allowed bool) {
 	} else {
 		t.DisallowDataUpload()
 	}
+}
+
+// DropLeechers closes infoHash's connections to peers that lack pieces
+// and returns how many. Choking alone is not enough to stop serving them:
+// with the fast extension anacrolix neither rejects their queued requests
+// on choke nor lets them re-request those chunks elsewhere, so a leecher
+// whose last requests sat at a choked source stalled for good. A closed
+// connection frees them at once.
+func (s *Session) DropLeechers(infoHash string) int {
+	t := s.runningTorrent(infoHash)
+	if t == nil || t.Info() == nil {
+		return 0
+	}
+	n := 0
+	for _, pc := range t.PeerConns() {
+		if int(pc.PeerPieces().GetCardinality()) < t.NumPieces() {
+			pc.Close()
+			n++
+		}
+	}
+	return n
 }
 
 // UploadLimiter is the session's upload limiter, for a web seed that must

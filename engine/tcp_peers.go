@@ -162,6 +162,9 @@ func (d tcpDialer) Dial(ctx context.Context, addr string) (net.Conn, error) {
 // the socket is known by remote address (for tcpRTT) until it closes.
 func (s *Session) peerConn(c net.Conn) net.Conn {
 	tc, ok := c.(*net.TCPConn)
+	if s.super != nil {
+		c = s.super.Wrap(c)
+	}
 	if !ok {
 		return ratelimit.NewConn(c, s.down)
 	}

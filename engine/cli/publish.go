@@ -35,6 +35,7 @@ type publishOptions struct {
 	wsTracker   string
 	wsURL       string
 	iceServers  []string
+	active      bool
 }
 
 func newPublish(version string) *cobra.Command {
@@ -61,6 +62,7 @@ func newPublish(version string) *cobra.Command {
 	f.BoolVar(&o.json, "json", false, "print status as one JSON object per second")
 	f.StringVar(&o.wsTracker, "ws-tracker-addr", "", `address of the WebTorrent (websocket) tracker for browsers and WebRTC peers, "off" for none (default: the tracker's host, next port)`)
 	f.StringVar(&o.wsURL, "ws-tracker-url", "", "URL of the WebTorrent tracker in the magnet, e.g. wss://… of a TLS proxy in front of it (default: ws:// on --public-host)")
+	f.BoolVar(&o.active, "active-source", true, "super-seed: offer each peer a few pieces at a time, the rarest among the source's peers first, so the source sends each piece once before any twice (peer connections to the source are then unencrypted)")
 	addICEServerFlag(f, &o.iceServers)
 	return cmd
 }
@@ -79,6 +81,8 @@ type publication struct {
 	mi         *metainfo.MetaInfo
 	magnet     string
 	ih         string
+	// active: super-seed once the content is verified; superSeeding: it does.
+	active, superSeeding bool
 }
 
 func runPublish(cmd *cobra.Command, version, path string, o *publishOptions) error {
@@ -116,7 +120,7 @@ func startPublication(home, version, path string, o *publishOptions) (*publicati
 	if err != nil {
 		return nil, err
 	}
-	p := &publication{copies: o.copies}
+	p := &publication{copies: o.copies, active: o.active}
 	if p.wsListener, err = listenWSTracker(o.wsTracker, o.trackerAddr); err != nil {
 		closeAll(lns)
 		return nil, err
@@ -213,6 +217,7 @@ func (p *publication) open(home, version string, o *publishOptions) error {
 	s, err := engine.Open(engine.Config{
 		Home: home, Version: version, ListenAddr: o.listen, Publisher: true, NoAutoStart: true,
 		SelfServed: true, AdmitPeer: p.admitPeer, ICEServers: iceServersFlag(o.iceServers),
+		ActiveSource: o.active,
 	})
 	if err != nil {
 		return err
@@ -227,7 +232,18 @@ func (p *publication) seed(path string) error {
 	if errors.Is(err, engine.ErrDuplicate) {
 		err = p.session.Resume(ih)
 	}
+	if err == nil {
+		p.startSuperSeeding()
+	}
 	return err
+}
+
+// startSuperSeeding turns super-seeding on once the content is verified;
+// until then peers see the source's real bitfield.
+func (p *publication) startSuperSeeding() {
+	if p.active && !p.superSeeding {
+		p.superSeeding = p.session.SuperSeed(p.ih) == nil
+	}
 }
 
 func (p *publication) close() {
@@ -254,6 +270,7 @@ func (p *publication) watch(ctx context.Context, out io.Writer, asJSON bool) err
 			return nil
 		case <-tick.C:
 		}
+		p.startSuperSeeding()
 		p.updateMode()
 		rep.report(p.status())
 	}

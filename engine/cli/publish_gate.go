@@ -74,12 +74,13 @@ func (p *publication) admitPeer(id [20]byte, addr netip.AddrPort) bool {
 	if p.gate == nil {
 		return true
 	}
-	return p.gate.AllowPeer(id, addr.Addr(), peerSlotTTL)
+	return p.gate.Mode() != publisher.ModePeersOnly && p.gate.AllowPeer(id, addr.Addr(), peerSlotTTL)
 }
 
 // updateMode recomputes the source's state from the swarm and applies it:
-// in S2 the source chokes its peers and the tracker and web seed send
-// Fairshare clients to peers; back in S1/S0 it serves again.
+// in S2 the source chokes its peers, drops and refuses leechers (see
+// Session.DropLeechers), and the tracker and web seed send Fairshare
+// clients to peers; back in S1/S0 it serves again and dials leechers.
 func (p *publication) updateMode() {
 	view := p.session.SourceView(p.ih)
 	p.gate.SetConnected(view.PeerIDs)
@@ -112,7 +113,9 @@ func (p *publication) updateMode() {
 	}
 	if m != publisher.ModePeersOnly {
 		p.session.AddPeers(p.ih, p.fillSlots(sw, view))
+		return
 	}
+	p.session.DropLeechers(p.ih)
 }
 
 // fillSlots picks leechers for the source to dial when direct slots are

@@ -42,8 +42,12 @@ type publishStatus struct {
 	// Offload is 1 − bytes_served / bytes_delivered: the share of the
 	// delivered bytes the swarm carried instead of the source.
 	Offload float64 `json:"offload"`
-	Listen  string  `json:"listen"`
-	Magnet  string  `json:"magnet"`
+	// ActiveSource is true while the source super-seeds (offers pieces a
+	// few at a time, rarest first); Offers counts pieces offered so far.
+	ActiveSource bool   `json:"active_source"`
+	Offers       int64  `json:"offers"`
+	Listen       string `json:"listen"`
+	Magnet       string `json:"magnet"`
 }
 
 func (p *publication) status() publishStatus {
@@ -66,6 +70,7 @@ func (p *publication) status() publishStatus {
 	st.DirectGranted, st.DirectRefused = len(ds.Granted), len(ds.Refused)
 	st.Delivered = max(sw.Delivered, int64(sw.Completed)*st.Size)
 	st.Offload = offload(st.SourceBytes, st.Delivered)
+	st.ActiveSource, st.Offers = p.superSeeding, p.session.Offers()
 	return st
 }
 
