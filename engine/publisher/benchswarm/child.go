@@ -87,8 +87,10 @@ type publisher struct {
 	mu     sync.Mutex
 	magnet string
 	last   publishStatus
-	ready  chan struct{} // closed when seeding
-	once   sync.Once
+	// superSeeded: some status said active_source, which can end later.
+	superSeeded bool
+	ready       chan struct{} // closed when seeding
+	once        sync.Once
 }
 
 type publishStatus struct {
@@ -103,6 +105,8 @@ type publishStatus struct {
 	Peak        int     `json:"direct_peak"`
 	Granted     int     `json:"direct_granted"`
 	Refused     int     `json:"direct_refused"`
+	Active      bool    `json:"active_source"` // super-seeding now
+	Offers      int64   `json:"offers"`        // pieces offered so far
 }
 
 func startPublisher(dir, path string, upKiB int64, extra []string) (*publisher, error) {
@@ -150,6 +154,7 @@ func (p *publisher) line(l string) {
 	}
 	p.mu.Lock()
 	p.last = st
+	p.superSeeded = p.superSeeded || st.Active
 	p.mu.Unlock()
 	if st.State == "seeding" {
 		p.once.Do(func() { close(p.ready) })
@@ -160,6 +165,13 @@ func (p *publisher) status() publishStatus {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.last
+}
+
+// superSeeding reports whether the publisher ever said it super-seeds.
+func (p *publisher) superSeeding() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.superSeeded
 }
 
 func (p *publisher) magnetLink() string {

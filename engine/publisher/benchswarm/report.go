@@ -221,11 +221,19 @@ func runLines(r result, run p2pRun) []string {
 			sizeText(src.PeerBytes), sizeText(src.WebSeed), src.Offload, src.Peak, kText(src.MaxDirect), src.Refused),
 		fmt.Sprintf("P2P%s median time to first piece %s", sfx, firstText(medianFirst(run.Main))),
 	}
+	lines = append(lines, fmt.Sprintf("P2P%s publisher super-seeding seen: %s; %d pieces offered", sfx, yesNo(run.SuperSeeded), src.Offers))
 	if len(run.Late) > 0 {
 		lines = append(lines, fmt.Sprintf("P2P%s %d late joiners at %.0f s, from their own start: median first piece %s, slowest %s",
 			sfx, len(run.Late), run.LateAt, firstText(medianFirst(run.Late)), secs(slowest(run.Late))))
 	}
 	return lines
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 func kText(k int) string {
@@ -332,7 +340,7 @@ func methodText(o options) string {
 	if o.late > 0 {
 		b.WriteString("; a late joiner's first piece and completion count from its own start; the source's bytes and offload cover all N+L")
 	}
-	b.WriteString(". Times are read from each process's once-a-second JSON status, so they are good to about 1 s. ")
+	b.WriteString(". Times are read from each process's once-a-second JSON status, so they are good to about 1 s: a first piece within the first second shows as ~1 s. ")
 	if o.compare {
 		b.WriteString("Each P2P run happens with the publisher's active source on (its default: newcomers get the swarm's rarest pieces first) " +
 			"and again with `--active-source=false`. ")

@@ -36,6 +36,9 @@ type p2pRun struct {
 	LateAt float64 // seconds after the common start the late joiners began
 	Late   []leecher
 	Source publishStatus // the publisher's counters when the last leecher completed
+	// SuperSeeded: the publisher said it super-seeds at some point, so
+	// "on" can be told apart from a publisher without an active source.
+	SuperSeeded bool
 }
 
 type result struct {
@@ -233,7 +236,7 @@ func (s *swarm) run(src string, pubFlags []string, late int, lateAt float64) (p2
 	waitTimeout(&s.wg, time.Until(start.Add(deadline(s.sc))))
 	// One more status tick, so the publisher's counters include the end.
 	time.Sleep(2 * time.Second)
-	run.Source = pub.status()
+	run.Source, run.SuperSeeded = pub.status(), pub.superSeeding()
 	s.stopAll()
 	s.mu.Lock()
 	defer s.mu.Unlock()
