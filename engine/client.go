@@ -7,6 +7,7 @@ import (
 
 	g "github.com/anacrolix/generics"
 	"github.com/anacrolix/torrent"
+	pp "github.com/anacrolix/torrent/peer_protocol"
 	tstorage "github.com/anacrolix/torrent/storage"
 )
 
@@ -68,6 +69,14 @@ func (s *Session) clientConfig() (*torrent.ClientConfig, error) {
 	cc.ICEServerList = iceServerList(s.iceServers())
 	cc.DisableTCP = s.cfg.DisableTCP
 	cc.DisableAcceptRateLimiting = true
+	// No BEP 6 fast extension. With it, anacrolix neither rejects a peer's
+	// queued requests when it chokes nor lets the requester ask anyone
+	// else for those chunks, so every fairness choke (and the source's
+	// S2) left its peers waiting on chunks until the next unchoke, up to a
+	// heartbeat period; in the swarm benchmark that was most of the cost
+	// of fairness. Without it a choke cancels the requests on both sides,
+	// as BEP 3 says, and they go to other peers at once.
+	cc.Extensions.SetBit(pp.ExtensionBitFast, false)
 	if s.super != nil {
 		// superseed reads and rewrites the peer protocol: no MSE.
 		// Leechers that try MSE first fall back to plaintext at once.

@@ -58,7 +58,7 @@ func dialRaw(t *testing.T, addr string, ih metainfo.Hash) *rawPeer {
 	id := [20]byte{'-', 'T', 'T', '0', '0', '0', '0', '-'}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := pp.Handshake(ctx, c, &ih, id, pp.NewPeerExtensionBytes(pp.ExtensionBitFast)); err != nil {
+	if _, err := pp.Handshake(ctx, c, &ih, id, pp.NewPeerExtensionBytes()); err != nil {
 		t.Fatalf("handshake with the source: %v", err)
 	}
 	return &rawPeer{t: t, conn: c, dec: &pp.Decoder{R: bufio.NewReader(c), MaxLength: 1 << 20}}
@@ -109,7 +109,7 @@ func TestSuperSeedOffersPiecesOneAtATime(t *testing.T) {
 			offered = append(offered, int(m.Index))
 		}
 	}
-	p.send(pp.Message{Type: pp.HaveNone})
+	p.send(pp.Message{Type: pp.Bitfield, Bitfield: make([]bool, 16)})
 	p.send(pp.Message{Type: pp.Interested})
 	p.next("unchoke", check, func(m pp.Message) bool { return m.Type == pp.Unchoke })
 	for len(offered) < 2 {
