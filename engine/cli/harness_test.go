@@ -350,6 +350,8 @@ type publishStatus struct {
 	Refused      int       `json:"direct_refused"`
 	Delivered    int64     `json:"bytes_delivered"`
 	Offload      float64   `json:"offload"`
+	Active       bool      `json:"active_source"`
+	Offers       int64     `json:"offers"`
 }
 
 // decodeLines decodes JSON lines into T; every line must be valid JSON.

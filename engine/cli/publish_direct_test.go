@@ -74,8 +74,8 @@ func TestPublishMaxDirect(t *testing.T) {
 		}
 	}
 	st := pub.statusAfter(time.Now(), 30*time.Second)
-	t.Logf("publisher: max_direct=%d peak=%d granted=%d refused=%d served=%d delivered=%d offload=%.2f mode=%s",
-		st.MaxDirect, st.DirectPeak, st.Granted, st.Refused, st.SourceBytes, st.Delivered, st.Offload, st.Mode)
+	t.Logf("publisher: max_direct=%d peak=%d granted=%d refused=%d served=%d delivered=%d offload=%.2f mode=%s offers=%d",
+		st.MaxDirect, st.DirectPeak, st.Granted, st.Refused, st.SourceBytes, st.Delivered, st.Offload, st.Mode, st.Offers)
 	if st.MaxDirect != 2 {
 		t.Errorf("max_direct %d, want 2", st.MaxDirect)
 	}
@@ -84,6 +84,9 @@ func TestPublishMaxDirect(t *testing.T) {
 	}
 	if st.Refused < 1 {
 		t.Errorf("direct_refused %d: five leechers against K=2 and nobody was sent to peers", st.Refused)
+	}
+	if !st.Active || st.Offers < 1 {
+		t.Errorf("active_source %v, offers %d: the source should super-seed by default", st.Active, st.Offers)
 	}
 	// The source gave out at most what the refused leechers could not
 	// have got elsewhere: well under one copy each.

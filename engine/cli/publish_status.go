@@ -97,10 +97,17 @@ func (r *publishReporter) report(st publishStatus) {
 		json.NewEncoder(r.w).Encode(st)
 		return
 	}
-	fmt.Fprintf(r.w, "%s: %s, %s (%s), direct %d/%s, %d peers, tracker %d seeders/%d leechers, served %s (peers %s, web seed %s), delivered %s, offload %.0f%%, up %s/s\n",
+	fmt.Fprintf(r.w, "%s: %s, %s (%s), direct %d/%s, %d peers, tracker %d seeders/%d leechers, served %s (peers %s, web seed %s), delivered %s, offload %.0f%%, up %s/s%s\n",
 		st.Name, st.State, st.Mode, st.ModeName, st.DirectClients, maxDirectText(st.MaxDirect), st.Peers, st.Seeders, st.Leechers,
 		humanize.IBytes(uint64(st.SourceBytes)), humanize.IBytes(uint64(st.PeerBytes)), humanize.IBytes(uint64(st.WebSeedBytes)),
-		humanize.IBytes(uint64(st.Delivered)), 100*st.Offload, humanize.IBytes(uint64(st.UpRate)))
+		humanize.IBytes(uint64(st.Delivered)), 100*st.Offload, humanize.IBytes(uint64(st.UpRate)), superSeedText(st))
+}
+
+func superSeedText(st publishStatus) string {
+	if !st.ActiveSource {
+		return ""
+	}
+	return fmt.Sprintf(", super-seeding (%d pieces offered)", st.Offers)
 }
 
 // baseURL is http://host:port for a listener, with a host peers can reach.
