@@ -24,8 +24,17 @@ var setMu sync.Mutex
 // burst is always explicit: anacrolix fills in a zero burst with an int
 // overflow when the limit is rate.Inf, which stalls transfers after a
 // later SetLimit.
+//
+// A capped limiter starts with an empty bucket. A full one let a new
+// session move a whole burst (at least 256 KiB) in its first instant, over
+// the cap the user set: a publisher capped at 100 KiB/s sent 320 KiB in
+// its first second, all of it the same first pieces to every client.
 func NewLimiter(kibPerSec int64) *rate.Limiter {
-	return rate.NewLimiter(limitFor(kibPerSec), burstFor(kibPerSec))
+	l := rate.NewLimiter(limitFor(kibPerSec), burstFor(kibPerSec))
+	if kibPerSec > 0 {
+		l.AllowN(time.Now(), l.Burst())
+	}
+	return l
 }
 
 // SetLimit changes l to kibPerSec KiB/s (≤ 0 unlimited), burst included.

@@ -148,3 +148,25 @@ func TestSetLimitConsistent(t *testing.T) {
 		}
 	}
 }
+
+// TestNewLimiterStartsEmpty: a new capped limiter lets through no more
+// than the cap in its first second; a full bucket used to add a whole
+// burst (256 KiB at 100 KiB/s) on top.
+func TestNewLimiterStartsEmpty(t *testing.T) {
+	for _, kib := range []int64{1, 100, 1024, 8192} {
+		l := NewLimiter(kib)
+		at := time.Now().Add(time.Second)
+		step := min(chunk, l.Burst())
+		moved := 0
+		for l.AllowN(at, step) {
+			moved += step
+		}
+		if limit := int(kib)*KiB + step + 64*KiB; moved > limit {
+			t.Errorf("NewLimiter(%d) let %d bytes through in its first second, want ≤ %d", kib, moved, limit)
+		}
+	}
+	unlimited := NewLimiter(0)
+	if !unlimited.AllowN(time.Now(), 4*MiB) {
+		t.Error("an unlimited limiter refused a burst")
+	}
+}
