@@ -44,10 +44,16 @@ func SetLimit(l *rate.Limiter, kibPerSec int64) {
 	setMu.Lock()
 	defer setMu.Unlock()
 	now := time.Now()
+	wasUnlimited := l.Limit() == rate.Inf
 	// Burst first: a reader between the calls then never sees a finite
 	// limit with a stale burst, which anacrolix uses to accept requests.
 	l.SetBurstAt(now, burstFor(kibPerSec))
 	l.SetLimitAt(now, limitFor(kibPerSec))
+	if wasUnlimited && kibPerSec > 0 {
+		// An unlimited bucket is full: a new cap starts empty, as in
+		// NewLimiter, or it would let a burst through over the cap.
+		l.AllowN(now, l.Burst())
+	}
 }
 
 func limitFor(kibPerSec int64) rate.Limit {

@@ -149,12 +149,16 @@ func TestSetLimitConsistent(t *testing.T) {
 	}
 }
 
-// TestNewLimiterStartsEmpty: a new capped limiter lets through no more
-// than the cap in its first second; a full bucket used to add a whole
-// burst (256 KiB at 100 KiB/s) on top.
+// TestNewLimiterStartsEmpty: a new capped limiter, or an unlimited one
+// given a cap, lets through no more than the cap in its first second; a
+// full bucket used to add a whole burst (256 KiB at 100 KiB/s) on top.
 func TestNewLimiterStartsEmpty(t *testing.T) {
-	for _, kib := range []int64{1, 100, 1024, 8192} {
+	for _, kib := range []int64{-1, 1, 100, 1024, 8192} {
 		l := NewLimiter(kib)
+		if kib < 0 { // capped later, as get and publish do with their flags
+			kib = 100
+			SetLimit(l, kib)
+		}
 		at := time.Now().Add(time.Second)
 		step := min(chunk, l.Burst())
 		moved := 0

@@ -20,8 +20,8 @@ const (
 //	K = clamp(floor(upload × 2 s / pieceLength), 1, 32)
 //
 // so that each direct client gets at least one piece every 2 s from the
-// source; unlimited upload gives 32. Example: 100 KiB/s with 64 KiB pieces
-// gives 3, 1 MiB/s gives 32.
+// source; unlimited upload gives 32. Example: 100 KiB/s with 32 KiB pieces
+// gives 6, 1 MiB/s gives 32.
 func DefaultMaxDirect(uploadBytesPerSec, pieceLength int64) int {
 	if uploadBytesPerSec <= 0 || pieceLength <= 0 {
 		return maxDefaultDirect

@@ -17,7 +17,7 @@ import (
 // BuildOptions says how Build describes the content.
 type BuildOptions struct {
 	// PieceLength in bytes; 0 chooses the smallest power of two of at
-	// least 64 KiB giving no more than 1500 pieces, capped at 4 MiB.
+	// least 32 KiB giving no more than 1500 pieces, capped at 4 MiB.
 	// Otherwise it must be a power of two of at least 16 KiB.
 	PieceLength int64
 	// Trackers are announce URLs (http, https, udp, or ws/wss for a

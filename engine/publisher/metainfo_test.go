@@ -18,10 +18,12 @@ import (
 
 func TestChoosePieceLength(t *testing.T) {
 	for _, c := range []struct{ total, want int64 }{
-		{1, 64 << 10},
+		{1, 32 << 10},
+		{1500 * 32 << 10, 32 << 10},
+		{1500*32<<10 + 1, 64 << 10},
 		{1500 * 64 << 10, 64 << 10},
 		{1500*64<<10 + 1, 128 << 10},
-		{3 << 20, 64 << 10},
+		{3 << 20, 32 << 10},
 		{1 << 30, 1 << 20}, // 1024 pieces
 		{100 << 30, 4 << 20},
 	} {
@@ -48,7 +50,7 @@ func TestBuildSingleFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Name != "movie.bin" || info.Length != 3<<20+5 || info.IsDir() || info.PieceLength != 64<<10 {
+	if info.Name != "movie.bin" || info.Length != 3<<20+5 || info.IsDir() || info.PieceLength != 32<<10 {
 		t.Errorf("info = name %q length %d dir %v piece length %d", info.Name, info.Length, info.IsDir(), info.PieceLength)
 	}
 	wantTiers := metainfo.AnnounceList{{"http://127.0.0.1:1/announce"}, {"udp://127.0.0.1:2"}}
