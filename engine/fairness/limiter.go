@@ -30,10 +30,8 @@ var setMu sync.Mutex
 // the cap the user set: a publisher capped at 100 KiB/s sent 320 KiB in
 // its first second, all of it the same first pieces to every client.
 func NewLimiter(kibPerSec int64) *rate.Limiter {
-	l := rate.NewLimiter(limitFor(kibPerSec), burstFor(kibPerSec))
-	if kibPerSec > 0 {
-		l.AllowN(time.Now(), l.Burst())
-	}
+	l := rate.NewLimiter(rate.Inf, maxBurst)
+	SetLimit(l, kibPerSec) // a cap set on an unlimited limiter starts empty
 	return l
 }
 
@@ -50,8 +48,8 @@ func SetLimit(l *rate.Limiter, kibPerSec int64) {
 	l.SetBurstAt(now, burstFor(kibPerSec))
 	l.SetLimitAt(now, limitFor(kibPerSec))
 	if wasUnlimited && kibPerSec > 0 {
-		// An unlimited bucket is full: a new cap starts empty, as in
-		// NewLimiter, or it would let a burst through over the cap.
+		// An unlimited bucket is full: a new cap starts empty, or it
+		// would let a burst through over the cap.
 		l.AllowN(now, l.Burst())
 	}
 }

@@ -52,7 +52,7 @@ func (c *Conn) Read(b []byte) (int, error) {
 }
 
 func (c *Conn) observe(seg segment) {
-	if seg.m == nil {
+	if !seg.inMsg {
 		if hs := c.in.handshake(); hs != nil && c.getPeer() == nil && !c.in.broken {
 			c.join([20]byte(hs[28:48]))
 		}
@@ -83,37 +83,56 @@ func (c *Conn) join(infoHash [20]byte) {
 
 // Write passes the source's bytes on, except its opening Bitfield or
 // HaveAll, which become "nothing", and its Allowed Fast set, which is
-// dropped; offered Haves go out at the next message boundary.
+// dropped; offered Haves go out at the next message boundary. Writes
+// with nothing to hide (all but the first few) go out as they are, so
+// the source's piece data is not copied.
 func (c *Conn) Write(b []byte) (int, error) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	p := c.getPeer()
-	var out []byte
-	started := false
+	var segs []segment
+	hiding := false
+	// The framer holds a message header back until it is whole; then b
+	// is not what goes out as it is.
+	held := c.out.holding()
 	c.out.feed(b, func(seg segment) {
-		if p == nil || seg.m == nil {
-			out = append(out, seg.b...)
-			return
-		}
-		var repl []byte
-		if hidden(seg.m.id) {
-			if seg.end {
-				repl = replacement(seg.m)
-				started = started || seg.m.id != pp.AllowedFast
-			}
-		} else {
-			repl = seg.b
-		}
-		out = append(out, repl...)
+		segs = append(segs, seg)
+		hiding = hiding || (p != nil && seg.inMsg && hidden(seg.m.id))
 	})
-	if started {
-		c.src.start(p) // queues the first offers, which join this write
+	out := b
+	if hiding || held || c.out.holding() {
+		out = c.rewrite(p, segs)
 	}
-	out = c.takePending(out)
 	if _, err := c.Conn.Write(out); err != nil {
 		return 0, err
 	}
+	if pending := c.takePending(nil); len(pending) > 0 {
+		if _, err := c.Conn.Write(pending); err != nil {
+			return 0, err
+		}
+	}
 	return len(b), nil
+}
+
+// rewrite joins segs into what goes out, replacing the hidden messages
+// (only where p is super-seeded) and, once the opening
+// bitfield has been replaced, lets the source queue its first offers.
+func (c *Conn) rewrite(p *peer, segs []segment) []byte {
+	var out []byte
+	started := false
+	for _, seg := range segs {
+		switch {
+		case p == nil || !seg.inMsg || !hidden(seg.m.id):
+			out = append(out, seg.b...)
+		case seg.end:
+			out = append(out, replacement(seg.m)...)
+			started = started || seg.m.id != pp.AllowedFast
+		}
+	}
+	if started {
+		c.src.start(p) // queues the first offers, which Write sends next
+	}
+	return out
 }
 
 // hidden messages tell what the source holds; the peer must learn that
@@ -124,7 +143,7 @@ func hidden(id pp.MessageType) bool {
 
 // replacement is what a hidden message becomes: an empty bitfield of the
 // same length, HaveNone for HaveAll, nothing for Allowed Fast.
-func replacement(m *msg) []byte {
+func replacement(m msg) []byte {
 	switch m.id {
 	case pp.Bitfield:
 		b := make([]byte, 4+m.length)

@@ -52,13 +52,16 @@ func (f *framer) atBoundary() bool {
 	return !f.broken && len(f.hs) == handshakeLen && len(f.hdr) == 0 && f.left == 0
 }
 
+// holding reports whether part of a message header is held back.
+func (f *framer) holding() bool { return len(f.hdr) > 0 }
+
 // segment is a piece of a fed chunk: bytes of the handshake, a whole
 // message header (length and type) or payload, and the message it belongs to.
 type segment struct {
-	b      []byte
-	header bool // b is (part of) a message header
-	m      *msg // the current message, nil in the handshake
-	end    bool // the message ends with b
+	b     []byte
+	inMsg bool // b is part of a message, not of the handshake
+	m     msg  // that message as known when b passed
+	end   bool // the message ends with b
 }
 
 // feed walks b and calls each for every segment in order.
@@ -129,7 +132,7 @@ func (f *framer) feedHeader(b []byte, each func(segment)) int {
 const keepAlive pp.MessageType = 0xff
 
 func (f *framer) takeHeader(end bool) segment {
-	seg := segment{b: append([]byte(nil), f.hdr...), header: true, m: &f.cur, end: end}
+	seg := segment{b: append([]byte(nil), f.hdr...), inMsg: true, m: f.cur, end: end}
 	f.hdr = f.hdr[:0]
 	return seg
 }
@@ -140,6 +143,6 @@ func (f *framer) feedPayload(b []byte, each func(segment)) int {
 		f.cur.payload = append(f.cur.payload, b[:n]...)
 	}
 	f.left -= n
-	each(segment{b: b[:n], m: &f.cur, end: f.left == 0})
+	each(segment{b: b[:n], inMsg: true, m: f.cur, end: f.left == 0})
 	return n
 }

@@ -175,11 +175,17 @@ func lateNote(r result) string {
 	return fmt.Sprintf("Late joiners started %.0f s after the others; their times count from their own start.", r.Runs[0].LateAt)
 }
 
+// scenarioTitle names a scenario and its parameters, for the printed
+// and the markdown report alike.
+func scenarioTitle(r result) string {
+	sc := r.sc
+	return fmt.Sprintf("Scenario %s: F = %s, N = %d, U = %d KiB/s, u = %d KiB/s, d = %s, T* = %.1f s",
+		sc.Name, sizeText(sc.Size), sc.N, sc.Up, sc.PeerUp, rateText(sc.PeerDn), r.TStar)
+}
+
 // printResult writes the human tables for one scenario.
 func printResult(w io.Writer, r result) {
-	sc := r.sc
-	fmt.Fprintf(w, "\nScenario %s: F = %s, N = %d, U = %d KiB/s, u = %d KiB/s, d = %s; T* = %.1f s\n",
-		sc.Name, sizeText(sc.Size), sc.N, sc.Up, sc.PeerUp, rateText(sc.PeerDn), r.TStar)
+	fmt.Fprintf(w, "\n%s\n", scenarioTitle(r))
 	h, rows := leecherTable(r)
 	printTable(w, h, rows)
 	if note := lateNote(r); note != "" {
@@ -365,9 +371,7 @@ func writeMarkdown(path string, rs []result, o options) error {
 }
 
 func writeScenarioMarkdown(b *strings.Builder, r result) {
-	sc := r.sc
-	fmt.Fprintf(b, "\n## Scenario %s: F = %s, N = %d, U = %d KiB/s, u = %d KiB/s, d = %s, T* = %.1f s\n\n",
-		sc.Name, sizeText(sc.Size), sc.N, sc.Up, sc.PeerUp, rateText(sc.PeerDn), r.TStar)
+	fmt.Fprintf(b, "\n## %s\n\n", scenarioTitle(r))
 	h, rows := leecherTable(r)
 	markdownTable(b, h, rows)
 	if note := lateNote(r); note != "" {
